@@ -42,7 +42,7 @@ def _fail_on_catalog_error(exc: Exception) -> None:
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Submission files or folders of submissions (e.g. data/2016).", exists=True, show_default=False),
+        typer.Argument(help="Submission files or folders of submissions (e.g. data/2016).", exists=True, show_default=False, metavar="PATH..."),
     ],
     output_format: Annotated[OutputFormat, typer.Option("--format", help="human: grouped by file; json: one JSON object.")] = OutputFormat.human,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 on any finding).")] = False,

@@ -95,9 +95,10 @@ class Registry:
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Ids whose names look like `name` (for "did you mean")."""
+        padded = re.sub(r"^(prov-?)(\d)$", r"prov-0\2", name.strip().lower())
+        out: list[str] = [padded] if padded in self.contributors else []
         keys = list(self.by_name)
         close = get_close_matches(name_key(name), keys, n=limit * 3, cutoff=0.6)
-        out: list[str] = []
         for key in close:
             cid = self.by_name[key]
             if cid not in out:

@@ -381,7 +381,8 @@ def _check_year_folder(submission: Submission, findings: Findings) -> None:
 
 def _check_across_files(submissions: list[Submission], catalog: Catalog, registry: Registry, findings: Findings) -> None:
     seen: dict[str, Submission] = {}
-    for sub in submissions:
+    # A file named after its contributor is "the" file; any other one is the duplicate.
+    for sub in sorted(submissions, key=lambda s: s.path.stem != s.contributor):
         if sub.contributor is None or sub.contributor not in registry:
             continue
         line = sub.doc.line_of(("contributor",))

@@ -1,0 +1,21 @@
+# The two commands of the README: `make report` and `make test`.
+.PHONY: report test bench schema docs
+
+report:
+	@scripts/setup.sh pdf
+	@.venv/bin/python -m ncct_report.system
+	.venv/bin/ncct validate data/2016
+
+test:
+	@scripts/setup.sh pdf,test
+	@.venv/bin/python -m ncct_report.system
+	.venv/bin/python -m pytest
+
+bench:
+	@scripts/setup.sh pdf,test
+	.venv/bin/python bench/bench_validate.py
+
+# Regenerate the files made from the catalog and the findings registry.
+docs:
+	.venv/bin/ncct schema --out schema/submission.schema.json
+	.venv/bin/ncct findings --markdown > docs/findings.md
