@@ -43,7 +43,12 @@ def realistic_files(folder: Path, count: int = 80, seed: int = 2016) -> list[Pat
 
             def values() -> dict:
                 whole = rng.randint(100, 50_000)
-                return {m: (whole if i == 0 else rng.randint(0, whole // 2)) for i, m in enumerate(ind.measures)}
+                row = {m: (whole if i == 0 else rng.randint(0, whole // 2)) for i, m in enumerate(ind.measures)}
+                for _ in range(3):  # realistic: parts within their wholes
+                    for check in ind.checks:
+                        if check.part in row and check.whole in row and row[check.part] > row[check.whole]:
+                            row[check.part] = row[check.whole] // 2
+                return row
 
             if ind.rows:
                 codes = list(catalog.codelists[ind.rows].codes)

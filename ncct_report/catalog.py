@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .findings import Findings
 from .labels import Label
 from .load import Document, load_file
-from .registry import KINDS, Registry, load_registry, name_key
+from .cache import cached
+from .registry import KINDS, Registry, load_registry, name_key, read_registry, registry_path
 
 
 class CatalogError(Exception):
@@ -185,15 +186,27 @@ def validate_model(model: type[BaseModel], doc: Document, findings: Findings):
         return None
 
 
-@cache
 def load_catalog() -> Catalog:
-    """The package's catalog; raises CatalogError if anything in it is broken."""
+    """The package's catalog (cached); raises CatalogError if anything in it is broken."""
+    return package_data()[0]
+
+
+@cache
+def package_data() -> tuple[Catalog, Registry]:
+    """The package's catalog and registry, checked, from the cache when unchanged."""
+    inputs = sorted(catalog_dir().glob("*.yaml")) + [registry_path()]
+    return cached("catalog", inputs, _build_package_data)
+
+
+def _build_package_data() -> tuple[Catalog, Registry]:
     findings = Findings()
-    registry = load_registry()
+    registry = read_registry(findings)
+    if registry is None or findings.errors:
+        raise CatalogError(findings)
     catalog = build_catalog(sorted(catalog_dir().glob("*.yaml")), registry, findings)
     if findings.errors:
         raise CatalogError(findings)
-    return catalog
+    return catalog, registry
 
 
 def build_catalog(paths: list[Path], registry: Registry, findings: Findings) -> Catalog:

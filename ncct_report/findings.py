@@ -6,7 +6,7 @@ Every finding code is described once in `findings.yaml` (meaning, example, fix);
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -40,7 +40,12 @@ class Finding:
     path: str = ""
 
     def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v not in ("", None) or k in ("line",)}
+        out = {"code": self.code, "severity": self.severity, "file": self.file, "line": self.line, "message": self.message}
+        for name in ("column", "path", "hint"):
+            value = getattr(self, name)
+            if value not in ("", None):
+                out[name] = value
+        return out
 
     def sort_key(self) -> tuple:
         return (self.file, self.line or 0, self.code)

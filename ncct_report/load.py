@@ -235,10 +235,24 @@ def _child_path(stack: list[list]) -> tuple:
     return path + (frame[2],)
 
 
+_STR = "tag:yaml.org,2002:str"
+_IMPLICIT = _resolver.yaml_implicit_resolvers
+
+
 def _scalar(event: ev.ScalarEvent) -> Any:
-    tag = event.tag
+    tag, value = event.tag, event.value
     if tag is None or tag == "!":
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if event.style:  # quoted or block text: always a string
+            return value
+        if not value:
+            pass
+        elif value.isdigit() and (value[0] != "0" or len(value) == 1):
+            return int(value)  # the common case, decided without regexes
+        elif value[0] not in _IMPLICIT:
+            return value  # cannot be a number, bool, null, date: a string
+        tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
+    if tag == _STR:
+        return value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _constructor.construct_object(node, deep=True)

@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -117,22 +116,23 @@ def registry_path() -> Path:
     return Path(str(resources.files("ncct_report").joinpath("data", REGISTRY_FILE)))
 
 
-@cache
 def load_registry() -> Registry:
-    """The package's registry; raises CatalogError if the data is broken."""
-    from .catalog import CatalogError, validate_model
+    """The package's registry (built with the catalog, cached); CatalogError if broken."""
+    from .catalog import package_data
+
+    return package_data()[1]
+
+
+def read_registry(findings: Findings) -> Registry | None:
+    """Read and check registry.yaml; problems become NCCT901 findings."""
+    from .catalog import validate_model
     from .load import load_file
 
-    findings = Findings()
-    path = registry_path()
-    doc = load_file(path, f"ncct_report/data/{REGISTRY_FILE}", findings)
+    doc = load_file(registry_path(), f"ncct_report/data/{REGISTRY_FILE}", findings)
     spec = validate_model(RegistrySpec, doc, findings) if doc else None
-    if spec is None or findings.errors:
-        raise CatalogError(findings)
-    registry = build_registry(spec, doc, findings)
-    if findings.errors:
-        raise CatalogError(findings)
-    return registry
+    if spec is None:
+        return None
+    return build_registry(spec, doc, findings)
 
 
 def build_registry(spec: RegistrySpec, doc, findings: Findings) -> Registry:

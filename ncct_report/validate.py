@@ -20,7 +20,7 @@ from .catalog import Catalog, Indicator, load_catalog
 from .findings import Findings
 from .load import Document, load_file
 from .registry import Registry, load_registry
-from .schema import ROLE, current_schema
+from .schema import YEAR_MAX, YEAR_MIN, current_schema
 
 YAML_SUFFIXES = (".yaml", ".yml")
 OUTLIER_RATIO = 3
@@ -129,9 +129,9 @@ def check_file(path: Path, display: str, catalog: Catalog, registry: Registry, f
 
 @cache
 def _validator():
-    from jsonschema import Draft202012Validator
+    import jsonschema_rs
 
-    return Draft202012Validator(current_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return jsonschema_rs.validator_for(current_schema(), validate_formats=True)
 
 
 TYPE_WORDS = {
@@ -143,6 +143,7 @@ TYPE_WORDS = {
     "boolean": "true or false",
     "number": "a number",
 }
+COUNT_TYPES = ["null", "integer"]
 NUMBERISH = re.compile(r"^\s*-?[\d ,.]+%?\s*$")
 
 
@@ -150,17 +151,58 @@ def where(path: tuple) -> str:
     return " > ".join(str(p) for p in path) or "the file"
 
 
+def _role(path: tuple, catalog: Catalog) -> str:
+    """What the value at `path` of a submission is, for choosing the message."""
+    if not path:
+        return "submission"
+    head, depth = path[0], len(path)
+    if head in ("figures", "declared_totals"):
+        if depth == 1:
+            return "indicators"
+        ind = catalog.indicators.get(path[1])
+        if depth == 2:
+            return "table" if head == "figures" and ind and ind.rows else "measures"
+        if path[-1] == "note" or (depth > 2 and path[-2] == "note"):
+            return "record"
+        if depth == 3 and path[2] == "rows":
+            return "rows"
+        if depth == 3 or (depth == 4 and path[2] == "total"):
+            return "measures" if path[2] in ("total",) else "count"
+        return "measures" if depth == 4 else "count"
+    if head == "items":
+        return "record" if depth == 2 else ("section" if path[-1] == "section" else "value")
+    return head
+
+
+def _known_fields(path: tuple, catalog: Catalog) -> list[str]:
+    """The field names allowed at `path` (for "did you mean")."""
+    schema = current_schema()
+    if not path:
+        return list(schema["properties"])
+    if path[0] == "items":
+        return list(schema["$defs"]["item"]["properties"])
+    if path[0] in ("figures", "declared_totals") and len(path) == 1:
+        return list(catalog.indicators)
+    ind = catalog.indicators.get(path[1])
+    if ind is None:
+        return []
+    if path[0] == "figures" and len(path) == 2 and ind.rows:
+        return ["rows", "total"]
+    totals = path[0] == "declared_totals" or (len(path) > 2 and path[2] == "total")
+    return (ind.total_measures if totals else ind.measures) + ["note"]
+
+
 def _check_schema(doc: Document, catalog: Catalog, registry: Registry, findings: Findings) -> None:
     for error in _validator().iter_errors(doc.data):
-        path = tuple(error.absolute_path)
-        schema = error.schema if isinstance(error.schema, dict) else {}
-        role = schema.get(ROLE)
-        keyword = error.validator
+        path = tuple(error.instance_path)
+        kind = error.kind
+        keyword = kind.name
+        role = _role(path, catalog)
         line = doc.line_of(path)
         add = lambda code, message, at=line, **kw: findings.add(code, doc.file, at, message, path=where(path), **kw)  # noqa: E731
 
-        if "propertyNames" in error.schema_path:
-            key = str(error.instance)
+        if keyword == "propertyNames":
+            key = str(kind.error.instance)
             ind = catalog.indicators.get(path[1]) if len(path) > 1 else None
             codelist = catalog.codelists.get(ind.rows) if ind and ind.rows else None
             message = f"'{key}' is not a known row of {path[1] if len(path) > 1 else 'this table'}"
@@ -169,19 +211,17 @@ def _check_schema(doc: Document, catalog: Catalog, registry: Registry, findings:
                 message += _did_you_mean([f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(key)])
             add("NCCT110", message, doc.line_of(path + (key,)))
         elif keyword == "required":
-            for name in error.validator_value:
-                if isinstance(error.instance, dict) and name not in error.instance:
-                    add("NCCT101", f"The field '{name}' is missing{' in ' + where(path) if path else ''}.")
+            add("NCCT101", f"The field '{kind.property}' is missing{' in ' + where(path) if path else ''}.")
         elif keyword == "additionalProperties":
-            known = list(schema.get("properties", {}))
-            for extra in [k for k in error.instance if k not in known]:
+            known = _known_fields(path, catalog)
+            for extra in kind.unexpected:
                 at = doc.line_of(path + (extra,))
                 epath = where(path + (extra,))
                 if role == "indicators":
                     findings.add("NCCT108", doc.file, at, f"'{extra}' is not an indicator of the catalog" + _did_you_mean(get_close_matches(extra, known, n=3, cutoff=0.6)), path=epath)
                 elif role == "measures":
                     measures = [m for m in known if m != "note"]
-                    findings.add("NCCT109", doc.file, at, f"'{extra}' is not a measure of {path[1] if len(path) > 1 else 'this indicator'}; its measures are: {', '.join(measures)}.", path=epath)
+                    findings.add("NCCT109", doc.file, at, f"'{extra}' is not a measure of {path[1]}; its measures are: {', '.join(measures)}.", path=epath)
                 elif role == "table":
                     message = f"'{extra}' is not a field of {path[-1]}: this indicator is a table, so its figures go under `rows:` (one entry per row) and its printed total under `total:`."
                     findings.add("NCCT102", doc.file, at, message, path=epath, hint="Move the figures under `rows:`, for example `rows: {<row>: {<measure>: 12}}`.")
@@ -195,22 +235,21 @@ def _check_schema(doc: Document, catalog: Catalog, registry: Registry, findings:
             name = str(error.instance)
             add("NCCT111", f"'{name}' is not a section of the report" + _did_you_mean(get_close_matches(name, list(catalog.sections), n=3, cutoff=0.5)))
         elif keyword == "enum":
-            allowed = ", ".join(str(v) for v in error.validator_value)
+            allowed = ", ".join(str(v) for v in kind.options)
             add("NCCT112", f"{where(path)}: '{error.instance}' is not allowed; use one of: {allowed}.")
-        elif keyword == "type" and role == "count":
+        elif keyword == "type" and list(kind.types) == COUNT_TYPES:
             value = error.instance
             if isinstance(value, float) or (isinstance(value, str) and NUMBERISH.match(value)):
                 add("NCCT105", f"{where(path)}: '{value}' is not a whole number.")
             else:
                 add("NCCT103", f"{where(path)}: expected a whole number, found {_describe(value)}.")
         elif keyword == "type":
-            expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-            wanted = " or ".join(TYPE_WORDS.get(t, t) for t in expected)
+            wanted = " or ".join(TYPE_WORDS.get(t, t) for t in kind.types)
             add("NCCT103", f"{where(path)}: expected {wanted}, found {_describe(error.instance)}.")
         elif keyword == "minimum" and role == "count":
             add("NCCT104", f"{where(path)}: {error.instance} is negative.")
         elif keyword in ("minimum", "maximum"):
-            add("NCCT112", f"{where(path)}: {error.instance} is outside {schema.get('minimum')}-{schema.get('maximum')}.")
+            add("NCCT112", f"{where(path)}: {error.instance} is outside {YEAR_MIN}-{YEAR_MAX}.")
         elif keyword == "format":
             add("NCCT112", f"{where(path)}: '{error.instance}' is not a date written YYYY-MM-DD.")
         else:
@@ -312,11 +351,12 @@ def _normalise(doc: Document, path: Path, catalog: Catalog, findings: Findings) 
 
 
 def with_derived(values: Values, ind: Indicator) -> Values:
-    """The row's values plus the indicator's derived sums (where every part is given)."""
+    """The row's values plus the indicator's derived sums (of the parts it gives)."""
     out = dict(values)
     for name, parts in ind.derived.items():
-        if name not in out and parts and all(isinstance(values.get(p), int) for p in parts):
-            out[name] = sum(values[p] for p in parts)  # type: ignore[misc]
+        given = [values[p] for p in parts if isinstance(values.get(p), int)]
+        if name not in out and given:  # a part left out counts as 0 (HT or SE column)
+            out[name] = sum(given)  # type: ignore[arg-type]
     return out
 
 
