@@ -118,5 +118,26 @@ def contributors(
             typer.echo(f"{c.id:<28} {c.kind:<12} {c.name.en} / {c.name.km}")
 
 
+@app.command()
+def indicators(
+    section: Annotated[Optional[str], typer.Option(help="Only this section and its sub-sections, e.g. B.2 or C.1.")] = None,
+) -> None:
+    """List the catalog's indicators: id, section, measures and row codes."""
+    from .catalog import load_catalog
+
+    catalog = load_catalog()
+    for ind in catalog.indicators.values():
+        if section and not (ind.section == section or ind.section.startswith(section + ".")):
+            continue
+        typer.echo(f"{ind.id}  [{ind.section}] {ind.label.en}")
+        typer.echo(f"    measures: {', '.join(ind.measures)}")
+        if ind.derived:
+            typer.echo(f"    totals may also give: {', '.join(ind.derived)}")
+        if ind.rows:
+            codes = catalog.codelists[ind.rows].codes
+            shown = ", ".join(list(codes)[:12]) + (" ..." if len(codes) > 12 else "")
+            typer.echo(f"    rows ({ind.rows}): {shown}")
+
+
 def main() -> None:
     app()
