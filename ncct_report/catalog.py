@@ -74,6 +74,7 @@ class IndicatorSpec(_Strict):
     rows: str | None = None
     combine: Literal["sum_by_key", "per_contributor"] = "per_contributor"
     reporters: list[str] = []
+    expect_all: bool = False
     checks: list[str] = []
     derived: dict[str, list[str]] = {}
 
@@ -149,6 +150,7 @@ class Indicator:
     checks: list[Check]
     derived: dict[str, list[str]]
     note: Label | None = None
+    expect_all: bool = False
     file: str = ""
     line: int | None = None
 
@@ -341,6 +343,7 @@ def _build_indicator(
         checks=checks,
         derived=dict(spec.derived),
         note=spec.note,
+        expect_all=spec.expect_all,
         file=doc.file,
         line=line,
     )

@@ -246,7 +246,7 @@ def _scalar(event: ev.ScalarEvent) -> Any:
             return value
         if not value:
             pass
-        elif value.isdigit() and (value[0] != "0" or len(value) == 1):
+        elif value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
             return int(value)  # the common case, decided without regexes
         elif value[0] not in _IMPLICIT:
             return value  # cannot be a number, bool, null, date: a string

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1"
+DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1"
 
 
 def pdf_problems() -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from .catalog import Catalog, Indicator, load_catalog
 from .findings import Findings
+from .labels import Label
 from .load import Document, load_file
 from .registry import Registry, load_registry
 from .schema import YEAR_MAX, YEAR_MIN, current_schema
@@ -37,6 +38,7 @@ class Figures:
     rows: dict[str | None, Values] = field(default_factory=dict)
     total: Values | None = None
     lines: dict[tuple[str | None, str], int | None] = field(default_factory=dict)
+    notes: dict[str | None, Label] = field(default_factory=dict)
 
 
 @dataclass
@@ -309,6 +311,7 @@ def _normalise(doc: Document, path: Path, catalog: Catalog, findings: Findings) 
         base = ("figures", iid)
         if ind.rows is None:
             figures.rows[None] = _values(block, ind.measures)
+            _keep_note(figures, None, block)
             for m in figures.rows[None]:
                 figures.lines[(None, m)] = doc.line_of(base + (m,))
         else:
@@ -333,6 +336,7 @@ def _normalise(doc: Document, path: Path, catalog: Catalog, findings: Findings) 
                 else:
                     figures.rows[code] = row_values
                     figures.lines[(code, "")] = doc.line_of(row_path)
+                _keep_note(figures, code, values)
                 for m in row_values:
                     figures.lines.setdefault((code, m), doc.line_of(row_path + (m,)))
             if "total" in block:
@@ -345,6 +349,13 @@ def _normalise(doc: Document, path: Path, catalog: Catalog, findings: Findings) 
         if ind is not None:
             submission.declared_totals[iid] = _values(block, ind.total_measures)
     return submission
+
+
+def _keep_note(figures: Figures, code: str | None, block: Any) -> None:
+    note = block.get("note") if isinstance(block, dict) else None
+    if isinstance(note, dict) and isinstance(note.get("en"), str):
+        km = note.get("km") if isinstance(note.get("km"), str) else None
+        figures.notes[code] = Label(en=note["en"], km=km, km_status="draft" if km and note.get("km_status") == "draft" else None)
 
 
 # --- consistency ----------------------------------------------------------------------

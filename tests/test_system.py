@@ -18,7 +18,7 @@ def test_missing_pango_names_the_debian_packages(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     problems = system.pdf_problems()
     assert len(problems) == 1
-    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1" in problems[0]
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1" in problems[0]
 
 
 def test_this_machine_can_run_weasyprint():
