@@ -1,5 +1,5 @@
 # The two commands of the README: `make report` and `make test`.
-.PHONY: report test bench schema docs
+.PHONY: report test bench docs messages
 
 report:
 	@scripts/setup.sh pdf
@@ -19,3 +19,7 @@ bench:
 docs:
 	.venv/bin/ncct schema --out schema/submission.schema.json
 	.venv/bin/ncct findings --markdown > docs/findings.md
+
+# After changing a template: extract its text and merge it into locale/*/messages.po.
+messages:
+	.venv/bin/python scripts/update_messages.py

@@ -314,7 +314,13 @@ def indicator_totals(ind: Indicator, submissions: list[Submission]) -> dict[str,
     """The national total of each measure (and derived sum) over all contributors."""
     out: dict[str, int] = {}
     for measure in ind.total_measures:
-        numbers = [column_sum(s.figures[ind.id], measure, ind) for s in submissions if ind.id in s.figures]
+        numbers = []
+        for sub in submissions:
+            figures = sub.figures.get(ind.id)
+            if figures is None:
+                continue
+            # Where only a printed total exists (earlier years quoted in a report), use it.
+            numbers.append(column_sum(figures, measure, ind) if figures.rows else (figures.total or {}).get(measure))
         numbers = [n for n in numbers if n is not None]
         if numbers:
             out[measure] = sum(numbers)
@@ -400,3 +406,34 @@ def aggregate(
         km_drafts=km_drafts,
         previous_years=sorted(earlier),
     )
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The report model as plain JSON values (open data), computed figures included."""
+    return {"format": "ncct-report/1", **_jsonable(report)}
+
+
+def _jsonable(value: Any) -> Any:
+    from dataclasses import fields, is_dataclass
+
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return value.model_dump(exclude_none=True)
+    if is_dataclass(value):
+        out = {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, Change):
+            out.update(difference=value.difference, percent=None if value.percent is None else round(value.percent, 2))
+        if isinstance(value, TotalCheck):
+            out["differs"] = value.differs
+        if isinstance(value, (Table, Section)):
+            out = {"kind": "table" if isinstance(value, Table) else "section", **out}
+        return out
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value

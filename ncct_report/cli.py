@@ -68,6 +68,48 @@ def validate(
     raise typer.Exit(1 if result.findings.errors else 0)
 
 
+def _split_option(value: str, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:
+    parts = tuple(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
+    unknown = [p for p in parts if p not in allowed]
+    if unknown or not parts:
+        raise typer.BadParameter(f"use one or more of {', '.join(allowed)}, separated by commas.", param_hint=name)
+    return parts
+
+
+@app.command()
+def build(
+    year: Annotated[int, typer.Argument(help="The year to compile, e.g. 2016.", min=2000, max=2100)],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+    out: Annotated[Path, typer.Option("--out", help="Where to write; outputs go to OUT/YEAR/.")] = Path("build"),
+    lang: Annotated[str, typer.Option("--lang", help="Editions: en, km or both.")] = "en,km",
+    output_format: Annotated[str, typer.Option("--format", help="Outputs: html, pdf, json, comma-separated.")] = "html,pdf,json",
+) -> None:
+    """Compile the annual report of YEAR from DATA/YEAR: HTML and PDF in Khmer and English.
+
+    Errors in the submissions stop the build (exit 1) and are listed; warnings do not,
+    and appear in the report's data-quality annex. A failed build leaves the previous
+    outputs untouched.
+    """
+    from .build import FORMATS, LANGS, BuildError, build as run_build
+    from .catalog import CatalogError
+    from .reporter import print_build_summary, print_findings
+
+    langs = _split_option(lang, LANGS, "--lang")
+    formats = _split_option(output_format, FORMATS, "--format")
+    console = _console()
+    try:
+        with console.status("Building ...") as status:
+            result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."))
+    except (BuildError, CatalogError) as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1)
+    if not result.ok:
+        print_findings(console, result.files, result.errors)
+        console.print(f"[bold red]The {year} report was not built:[/] fix the errors above, then build again.")
+        raise typer.Exit(1)
+    print_build_summary(console, result)
+
+
 @app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the schema to this file instead of printing it.")] = None,

@@ -50,3 +50,22 @@ def summary_text(files: int, findings: list[Finding]) -> Text:
     text.append(f"{warnings} warning{'s' if warnings != 1 else ''}", style=STYLE["warning"] if warnings else "green")
     text.append(".")
     return text
+
+
+def print_build_summary(console: Console, result) -> None:
+    """What a build read, found and wrote."""
+    from rich.table import Table
+
+    report = result.report
+    console.print(Text(f"Built the {result.year} report from {result.files} files: "
+                       f"{len(result.errors)} errors, {len(result.warnings)} warnings (listed in the data-quality annex)."))
+    if report is not None:
+        missing = report.completeness.missing
+        if missing:
+            console.print(Text(f"No report from {len(missing)} expected contributors: {', '.join(missing)}", style=STYLE["warning"]))
+        if report.km_drafts:
+            console.print(Text(f"{report.km_drafts} narrative entries have draft Khmer awaiting review."))
+    table = Table("output", "size", "seconds", box=None, pad_edge=False)
+    for output in result.outputs:
+        table.add_row(str(output.path), f"{output.size / 1024:,.0f} KiB", f"{output.seconds:.1f}")
+    console.print(table)

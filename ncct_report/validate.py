@@ -403,8 +403,8 @@ def _check_consistency(figures: Figures, ind: Indicator, submission: Submission,
                     f"{ind.id}{_row_name(code, ind, catalog)}: {check.part} ({part:,}) is more than {check.whole} ({whole:,}).",
                     path=where(("figures", ind.id)),
                 )
-    if figures.total is None:
-        return
+    if figures.total is None or not figures.rows:
+        return  # a total alone (an earlier year quoted in a report) has nothing to add up
     for measure, declared in figures.total.items():
         if declared is None:
             continue
@@ -503,19 +503,26 @@ def _compare_with_previous_year(submissions: list[Submission], catalog: Catalog,
                             )
 
 
-def previous_year_index(folder: Path) -> dict[tuple, int]:
-    """(contributor, indicator, row, measure) -> value, from an earlier year's folder."""
+def read_submissions(folder: Path) -> list[Submission]:
+    """The readable submissions of a folder, without reporting on them (earlier years)."""
     if not folder.is_dir():
-        return {}
+        return []
     catalog, registry = load_catalog(), load_registry()
     quiet = Findings()
-    index: dict[tuple, int] = {}
+    out = []
     for path in sorted(folder.glob("*.y*ml")):
         if path.is_symlink():
             continue
         sub = check_file(path, str(path), catalog, registry, quiet)
-        if sub is None or sub.contributor is None:
-            continue
+        if sub is not None and sub.contributor is not None:
+            out.append(sub)
+    return out
+
+
+def previous_year_index(folder: Path) -> dict[tuple, int]:
+    """(contributor, indicator, row, measure) -> value, from an earlier year's folder."""
+    index: dict[tuple, int] = {}
+    for sub in read_submissions(folder):
         for iid, figures in sub.figures.items():
             for code, values in figures.rows.items():
                 for measure, value in values.items():

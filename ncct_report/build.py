@@ -1,0 +1,118 @@
+"""`ncct build`: validate a year's folder, aggregate, render, then write every output.
+
+Reads top to bottom: gather and render everything in memory first, write last, each
+file atomically, so a failed build leaves the previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .aggregate import Report, aggregate, report_json
+from .catalog import load_catalog
+from .findings import Finding
+from .output import write_atomically
+from .registry import load_registry
+from .render import output_name, render_html
+from .validate import read_submissions, validate_paths
+
+FORMATS = ("html", "pdf", "json")
+LANGS = ("en", "km")
+
+
+class BuildError(Exception):
+    """The build cannot start (no data folder, bad option); the message says why."""
+
+
+@dataclass
+class Output:
+    path: Path
+    size: int
+    seconds: float
+
+
+@dataclass
+class BuildResult:
+    year: int
+    files: int
+    findings: list[Finding]
+    outputs: list[Output] = field(default_factory=list)
+    report: Report | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def build_date() -> dt.date:
+    """Today, or SOURCE_DATE_EPOCH's date for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def build(
+    year: int,
+    data_dir: Path = Path("data"),
+    out_dir: Path = Path("build"),
+    langs: tuple[str, ...] = LANGS,
+    formats: tuple[str, ...] = FORMATS,
+    progress: Callable[[str], None] = lambda step: None,
+) -> BuildResult:
+    folder = data_dir / str(year)
+    if not folder.is_dir():
+        raise BuildError(
+            f"There is no data for {year}: the folder {folder} does not exist. "
+            f"Start the year with `ncct init {year}`, or give the data folder with --data."
+        )
+    progress("validate")
+    validation = validate_paths([folder])
+    result = BuildResult(year, validation.files, validation.findings.sorted())
+    if result.errors:
+        return result
+
+    progress("aggregate")
+    earlier = {y: subs for y in (year - 1, year - 2) if (subs := read_submissions(data_dir / str(y)))}
+    report = aggregate(year, validation.submissions, earlier, result.warnings, load_catalog(), load_registry())
+    result.report = report
+
+    rendered: list[tuple[Path, bytes, float]] = []
+    target = out_dir / str(year)
+    today = build_date()
+    if "json" in formats:
+        started = time.perf_counter()
+        data = json.dumps(report_json(report), ensure_ascii=False, indent=1).encode("utf-8")
+        rendered.append((target / f"ncct-report-{year}.json", data, time.perf_counter() - started))
+    html: dict[str, str] = {}
+    for lang in langs:
+        progress(f"html {lang}")
+        started = time.perf_counter()
+        html[lang] = render_html(report, lang, generated=today)
+        if "html" in formats:
+            rendered.append((target / output_name(year, lang, "html"), html[lang].encode("utf-8"), time.perf_counter() - started))
+    if "pdf" in formats:
+        from .pdf import render_pdfs
+
+        for lang, (data, seconds) in render_pdfs(report, langs, today, progress).items():
+            rendered.append((target / output_name(year, lang, "pdf"), data, seconds))
+
+    progress("write")
+    for path, data, seconds in rendered:
+        write_atomically(path, data)
+        result.outputs.append(Output(path, len(data), seconds))
+    return result

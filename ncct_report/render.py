@@ -1,0 +1,187 @@
+"""Render the report model to one self-contained HTML file per language.
+
+One Jinja template set serves both editions; labels go through gettext catalogs
+(`locale/<lang>/LC_MESSAGES/messages.po`, read with Babel); numbers, dates and
+year-over-year sentences are formatted here, with Khmer digits in the km edition.
+Autoescape is on everywhere: text from a submission can never become markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .aggregate import Cell, Change, Report
+from .khmer import break_words, khmer_digits
+from .labels import Label
+from .registry import KIND_LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+LOCALES = ROOT / "locale"
+LANGUAGES = ("en", "km")
+LANGUAGE_NAMES = {"en": "English", "km": "ខ្មែរ"}
+
+
+def output_name(year: int, lang: str, suffix: str) -> str:
+    return f"ncct-report-{year}.{lang}.{suffix}"
+
+
+@cache
+def translations(lang: str):
+    """gettext translations for `lang`, compiled in memory from its .po file."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
+    po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+class Formatter:
+    """Numbers, labels, dates and sentences in one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.gettext = translations(lang).gettext
+
+    def digits(self, text: str) -> str:
+        return khmer_digits(text) if self.lang == "km" else text
+
+    def num(self, value: int | float | None) -> str:
+        if value is None:
+            return ""
+        return self.digits(format_decimal(value, locale=self.lang))
+
+    def pct(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        return self.digits(format_decimal(round(value, 1), format="#,##0.0", locale=self.lang) + "%")
+
+    def text(self, value: str | None) -> str:
+        if not value:
+            return ""
+        return break_words(value) if self.lang == "km" else value
+
+    def label(self, label: Label | dict | None) -> str:
+        if label is None:
+            return ""
+        if isinstance(label, dict):
+            label = Label(**label)
+        return self.text(label.text(self.lang))
+
+    def date(self, day: dt.date) -> str:
+        from babel.dates import format_date
+
+        return self.digits(format_date(day, format="long", locale=self.lang))
+
+    def year(self, year: int) -> str:
+        return self.digits(str(year))
+
+    def change(self, change: Change) -> str:
+        _ = self.gettext
+        previous_year = self.year(change.previous_year)
+        if change.previous is None:
+            return _("no figure for %(year)s to compare with") % {"year": previous_year}
+        if change.value is None:
+            return _("not reported this year (%(year)s: %(previous)s)") % {"year": previous_year, "previous": self.num(change.previous)}
+        difference = change.difference or 0
+        values = {"diff": self.num(abs(difference)), "pct": self.pct(abs(change.percent)) if change.percent is not None else "", "year": previous_year}
+        if difference > 0:
+            return _("an increase of %(diff)s (%(pct)s) compared with %(year)s") % values
+        if difference < 0:
+            return _("a decrease of %(diff)s (%(pct)s) compared with %(year)s") % values
+        return _("no change compared with %(year)s") % values
+
+
+def cell_title(cell: Cell, report: Report) -> str:
+    """Where a figure comes from: files and lines (shown on hover)."""
+    parts = []
+    for source in cell.sources[:12]:
+        name = report.contributors.get(source.contributor, {}).get("name")
+        who = f" ({name.en})" if isinstance(name, Label) else ""
+        parts.append(f"{source.file}:{source.line or '?'}{who}")
+    if len(cell.sources) > 12:
+        parts.append(f"... {len(cell.sources) - 12} more")
+    return "; ".join(parts)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def font_face_css() -> str:
+    """@font-face rules embedding the project's fonts (from Python packages)."""
+    import fontpkg
+
+    rules = []
+    # Noto Sans Khmer carries a matching Latin alphabet, so one face serves both editions.
+    for slug, family in (("noto-sans-khmer", "Noto Sans Khmer"),):
+        try:
+            files = fontpkg.family(slug).files
+        except Exception:
+            continue
+        for font in files:
+            data = base64.b64encode(Path(font.path).read_bytes()).decode("ascii")
+            weight = "100 900" if font.variable else str(font.weight or 400)
+            rules.append(
+                f"@font-face {{ font-family: '{family}'; font-style: {font.style}; font-weight: {weight};"
+                f" src: url(data:font/ttf;base64,{data}) format('truetype'); }}"
+            )
+    return "\n".join(rules)
+
+
+def render_html(report: Report, lang: str, *, generated: dt.date, embed_fonts: bool = True) -> str:
+    env = environment()
+    fmt = Formatter(lang)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    other = [(code, LANGUAGE_NAMES[code], output_name(report.year, code, "html")) for code in LANGUAGES if code != lang]
+    template = env.get_template("report.html.j2")
+    return template.render(
+        report=report,
+        lang=lang,
+        f=fmt,
+        other_languages=other,
+        cell_title=lambda cell: cell_title(cell, report),
+        fonts=Markup(font_face_css()) if embed_fonts else "",
+        css=Markup(css),
+        generated=generated,
+        esc=escape,
+        kind_labels=KIND_LABELS,
+    )
+
+
+def context_summary(report: Report) -> dict[str, Any]:
+    """Counts shown in the edition's notes and the build summary."""
+    tables = report.tables()
+    return {
+        "tables": len(tables),
+        "warnings": len(report.quality),
+        "missing": len(report.completeness.missing),
+        "km_drafts": report.km_drafts,
+    }

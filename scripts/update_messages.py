@@ -1,0 +1,36 @@
+"""Extract translatable text into locale/messages.pot and merge it into each .po file.
+
+Run with `make messages` after changing a template. New messages arrive in the .po
+files with an empty translation; `make test` fails until a translator fills them in.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    pot = ROOT / "locale" / "messages.pot"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "--no-location", "--omit-header", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with pot.open("rb") as handle:
+        template = read_po(handle)
+    for po in sorted((ROOT / "locale").glob("*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parts[-3])
+        catalog.update(template, no_fuzzy_matching=True)
+        with po.open("wb") as handle:
+            write_po(handle, catalog, omit_header=False, no_location=True, width=100, ignore_obsolete=True)
+        print(f"updated {po.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""`ncct build` on small real files: outputs, sentences, escaping, failure safety."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ncct_report.build import BuildError, build
+
+from .conftest import FIXTURES, run, write
+
+HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    for name in ("prov-02.yaml", "prov-07.yaml"):
+        write(root / "2016", name, (FIXTURES / "good" / "2016" / name).read_text(encoding="utf-8"))
+    write(root / "2015", "prov-02.yaml", "contributor: prov-02\nyear: 2015\npartial: true\nfigures:\n"
+          "  prevention.dissemination_workshops: {events: 2000, participants: 200000, female: 100000}\n")
+    write(root / "2015", "prov-07.yaml", "contributor: prov-07\nyear: 2015\npartial: true\nfigures:\n"
+          "  prevention.dissemination_workshops: {events: 20, participants: 1500, female: 900}\n")
+    write(root / "2016", "prov-03.yaml", "contributor: prov-03\nyear: 2016\nitems:\n"
+          f"  - section: B.4\n    en: \"{HOSTILE}\"\n    km: \"{HOSTILE}\"\n")
+    return root
+
+
+def test_build_writes_both_editions_and_the_json(data, tmp_path):
+    out = tmp_path / "build"
+    result = build(2016, data, out, formats=("html", "json"))
+    assert result.ok
+    assert sorted(p.path.name for p in result.outputs) == [
+        "ncct-report-2016.en.html", "ncct-report-2016.json", "ncct-report-2016.km.html",
+    ]
+    model = json.loads((out / "2016" / "ncct-report-2016.json").read_text(encoding="utf-8"))
+    table = next(t for s in _walk(model["sections"]) for t in s["tables"] if t["indicator"] == "prevention.dissemination_workshops")
+    assert table["total"]["participants"]["value"] == 234122 + 1901
+    assert [r["key"] for r in table["rows"] if not r["no_report"]] == ["prov-02", "prov-07"]
+    assert len([r for r in table["rows"] if r["no_report"]]) == 23  # the B.2 table lists every province
+    change = next(c for c in table["changes"] if c["measure"] == "participants")
+    assert (change["previous"], change["difference"], change["percent"]) == (201500, 34523, 17.13)
+
+
+def test_year_over_year_sentence_and_khmer_digits(data, tmp_path):
+    build(2016, data, tmp_path / "b", formats=("html",))
+    en = (tmp_path / "b" / "2016" / "ncct-report-2016.en.html").read_text(encoding="utf-8")
+    km = (tmp_path / "b" / "2016" / "ncct-report-2016.km.html").read_text(encoding="utf-8")
+    assert "236,023, an increase of 34,523 (17.1%) compared with 2015" in en
+    assert "២៣៦,០២៣, កើនឡើង ៣៤,៥២៣ (១៧.១%) បើធៀបនឹងឆ្នាំ២០១៥" in km
+    assert 'lang="km"' in km and "ncct-report-2016.en.html" in km
+
+
+def test_text_from_a_submission_is_escaped(data, tmp_path):
+    build(2016, data, tmp_path / "b", formats=("html",))
+    for lang in ("en", "km"):
+        html = (tmp_path / "b" / "2016" / f"ncct-report-2016.{lang}.html").read_text(encoding="utf-8")
+        assert HOSTILE not in html
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+        assert "<script" not in html
+
+
+def test_a_failing_build_leaves_earlier_outputs_untouched(data, tmp_path):
+    out = tmp_path / "b"
+    build(2016, data, out, formats=("html", "json"))
+    before = {p.name: p.read_bytes() for p in (out / "2016").iterdir()}
+    write(data / "2016", "prov-07.yaml", "contributor: prov-07\nyear: 2016\nfigures:\n  prevention.public_forums: {events: -1}\n")
+    result = run("build", "2016", "--data", data, "--out", out, "--format", "html,json")
+    assert result.exit_code == 1
+    assert "NCCT104" in result.stdout
+    assert "The 2016 report was not built" in result.stdout
+    assert {p.name: p.read_bytes() for p in (out / "2016").iterdir()} == before
+
+
+def test_a_year_without_data_says_how_to_start(tmp_path):
+    with pytest.raises(BuildError, match=r"ncct init 2017"):
+        build(2017, tmp_path, tmp_path / "b")
+    result = run("build", "2017", "--data", tmp_path, "--out", tmp_path / "b")
+    assert result.exit_code == 1
+    assert "Start the year with `ncct init 2017`" in result.stdout
+
+
+def test_bad_options_are_usage_errors(data):
+    assert run("build", "2016", "--data", data, "--lang", "fr").exit_code == 2
+    assert run("build", "2016", "--data", data, "--format", "docx").exit_code == 2
+
+
+def _walk(sections):
+    for section in sections:
+        yield section
+        yield from _walk(section["children"])
