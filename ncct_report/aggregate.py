@@ -120,6 +120,10 @@ class Section:
     items: list[Item] = field(default_factory=list)
     children: list["Section"] = field(default_factory=list)
 
+    @property
+    def has_content(self) -> bool:
+        return bool(self.tables or self.items) or any(c.has_content for c in self.children)
+
     def walk(self):
         yield self
         for child in self.children:

@@ -134,32 +134,44 @@ def environment() -> Environment:
     return env
 
 
-def font_face_css() -> str:
-    """@font-face rules embedding the project's fonts (from Python packages)."""
+def font_files() -> list[tuple[str, Path, str, str]]:
+    """(family, path, style, weight) of the fonts the report uses, from Python packages."""
     import fontpkg
 
-    rules = []
+    out = []
     # Noto Sans Khmer carries a matching Latin alphabet, so one face serves both editions.
     for slug, family in (("noto-sans-khmer", "Noto Sans Khmer"),):
-        try:
-            files = fontpkg.family(slug).files
-        except Exception:
-            continue
-        for font in files:
-            data = base64.b64encode(Path(font.path).read_bytes()).decode("ascii")
+        for font in fontpkg.family(slug).files:
             weight = "100 900" if font.variable else str(font.weight or 400)
-            rules.append(
-                f"@font-face {{ font-family: '{family}'; font-style: {font.style}; font-weight: {weight};"
-                f" src: url(data:font/ttf;base64,{data}) format('truetype'); }}"
-            )
+            out.append((family, Path(font.path), font.style, weight))
+    return out
+
+
+def font_face_css(embed: bool) -> str:
+    """@font-face rules: fonts inlined (HTML edition) or as file URLs (PDF, see pdf.py)."""
+    rules = []
+    for family, path, style, weight in font_files():
+        if embed:
+            src = "data:font/ttf;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        else:
+            src = path.resolve().as_uri()
+        rules.append(f"@font-face {{ font-family: '{family}'; font-style: {style}; font-weight: {weight}; src: url({src}) format('truetype'); }}")
     return "\n".join(rules)
 
 
-def render_html(report: Report, lang: str, *, generated: dt.date, embed_fonts: bool = True) -> str:
+KHMER_PAGE_NUMBERS = "@page { @bottom-center { content: counter(page, khmer); } }"
+
+
+def render_html(report: Report, lang: str, *, generated: dt.date, medium: str = "screen") -> str:
+    """The edition in `lang`: self-contained for screens, or the PDF's source (medium="print")."""
     env = environment()
     fmt = Formatter(lang)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    if medium == "print":
+        css += (TEMPLATES / "print.css").read_text(encoding="utf-8")
+        if lang == "km":
+            css += KHMER_PAGE_NUMBERS
     other = [(code, LANGUAGE_NAMES[code], output_name(report.year, code, "html")) for code in LANGUAGES if code != lang]
     template = env.get_template("report.html.j2")
     return template.render(
@@ -168,10 +180,9 @@ def render_html(report: Report, lang: str, *, generated: dt.date, embed_fonts: b
         f=fmt,
         other_languages=other,
         cell_title=lambda cell: cell_title(cell, report),
-        fonts=Markup(font_face_css()) if embed_fonts else "",
+        fonts=Markup(font_face_css(embed=medium == "screen")),
         css=Markup(css),
         generated=generated,
-        esc=escape,
         kind_labels=KIND_LABELS,
     )
 
