@@ -82,6 +82,30 @@ class Change:
 
 
 @dataclass
+class Bar:
+    series: int
+    value: int | None
+    size: float  # share of the chart's largest value, 0-100
+
+
+@dataclass
+class BarGroup:
+    label: Label
+    bars: list[Bar]
+
+
+@dataclass
+class Chart:
+    """Bars drawn in HTML (WeasyPrint cannot shape Khmer inside SVG text)."""
+
+    kind: str
+    title: Label
+    series: list[str]  # series names: years, or measure ids for "bars"
+    groups: list[BarGroup]
+    number: int = 0
+
+
+@dataclass
 class Table:
     kind = "table"
     indicator: str
@@ -99,6 +123,7 @@ class Table:
     history: list[dict[str, Any]] = field(default_factory=list)  # [{year, values}], oldest first
     expected: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    chart: Chart | None = None
 
 
 @dataclass
@@ -350,6 +375,64 @@ def _changes(table: Table, ind: Indicator, year: int, current: list[Submission],
             table.changes.append(Change(measure, year, now.get(measure), year - 1, before.get(measure)))
 
 
+# --- charts -----------------------------------------------------------------------------
+
+
+def row_totals(ind: Indicator, submissions: list[Submission]) -> dict[str, dict[str, int]]:
+    """Per row code, each measure summed over the contributors."""
+    out: dict[str, dict[str, int]] = {}
+    for sub in submissions:
+        figures = sub.figures.get(ind.id)
+        for code, values in (figures.rows.items() if figures else ()):
+            if code is None:
+                continue
+            for measure, value in with_derived(values, ind).items():
+                if value is not None:
+                    out.setdefault(code, {})[measure] = out.get(code, {}).get(measure, 0) + value
+    return out
+
+
+def _scaled(groups: list[tuple[Label, list[int | None]]]) -> list[BarGroup]:
+    largest = max((v for _, values in groups for v in values if v), default=0)
+    return [
+        BarGroup(label, [Bar(i, v, round(100.0 * v / largest, 2) if largest and v else 0.0) for i, v in enumerate(values)])
+        for label, values in groups
+    ]
+
+
+def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, current: list[Submission], earlier: dict[int, list[Submission]]) -> Chart | None:
+    spec = ind.chart
+    if spec is None:
+        return None
+    title = spec.title or ind.label
+    codelist = catalog.codelists.get(ind.rows or "")
+    if spec.kind == "bars" and codelist:
+        measure = spec.measures[0]
+        totals = row_totals(ind, current)
+        ranked = sorted(((codelist.codes[c].label, v.get(measure)) for c, v in totals.items() if v.get(measure)), key=lambda x: -(x[1] or 0))
+        return Chart("bars", title, [measure], _scaled([(label, [value]) for label, value in ranked]))
+    years = [*sorted(earlier), year]
+    by_year = {y: earlier.get(y, current if y == year else []) for y in years}
+    if spec.kind == "years":
+        totals = {y: indicator_totals(ind, subs) for y, subs in by_year.items()}
+        years = [y for y in years if totals[y]]
+        if len(years) < 2:
+            return None
+        groups = [(catalog.measures[m].label, [totals[y].get(m) for y in years]) for m in spec.measures]
+        return Chart("years", title, [str(y) for y in years], _scaled(groups))
+    if spec.kind == "rows_by_year" and codelist:
+        measure = spec.measures[0]
+        per_year = {y: row_totals(ind, subs) for y, subs in by_year.items()}
+        years = [y for y in years if per_year[y]]
+        groups = [
+            (code.label, [per_year[y].get(code.id, {}).get(measure) for y in years])
+            for code in codelist.codes.values()
+            if any(per_year[y].get(code.id) for y in years)
+        ]
+        return Chart("rows_by_year", title, [str(y) for y in years], _scaled(groups))
+    return None
+
+
 # --- the report -----------------------------------------------------------------------
 
 
@@ -365,7 +448,7 @@ def aggregate(
     roots, nodes = _section_tree(catalog)
     order = list(registry.contributors)
     submissions = sorted(submissions, key=lambda s: order.index(s.contributor) if s.contributor in order else len(order))
-    number = 0
+    number = figures = 0
     for section in [n for root in roots for n in root.walk()]:
         for ind in catalog.indicators.values():
             if ind.section != section.id:
@@ -375,6 +458,10 @@ def aggregate(
                 continue
             number += 1
             _changes(table, ind, year, submissions, earlier)
+            table.chart = build_chart(ind, table, catalog, year, submissions, earlier)
+            if table.chart:
+                figures += 1
+                table.chart.number = figures
             section.tables.append(table)
     km_drafts = 0
     for sub in submissions:

@@ -65,6 +65,16 @@ class CodeListSpec(_Strict):
 ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 
 
+class ChartSpec(_Strict):
+    """A chart drawn with the table: `bars` (rows, one measure), `years` (national
+    totals of some measures over the years), `rows_by_year` (rows, one measure, a
+    series per year)."""
+
+    kind: Literal["bars", "years", "rows_by_year"]
+    measures: list[str] = Field(min_length=1)
+    title: Label | None = None
+
+
 class IndicatorSpec(_Strict):
     id: str = Field(pattern=ID)
     section: str
@@ -75,6 +85,7 @@ class IndicatorSpec(_Strict):
     combine: Literal["sum_by_key", "per_contributor"] = "per_contributor"
     reporters: list[str] = []
     expect_all: bool = False
+    chart: ChartSpec | None = None
     checks: list[str] = []
     derived: dict[str, list[str]] = {}
 
@@ -151,6 +162,7 @@ class Indicator:
     derived: dict[str, list[str]]
     note: Label | None = None
     expect_all: bool = False
+    chart: ChartSpec | None = None
     file: str = ""
     line: int | None = None
 
@@ -316,6 +328,11 @@ def _build_indicator(
             if part not in spec.measures:
                 problem(f"derived '{name}' adds '{part}', which is not one of its measures.")
     known = set(spec.measures) | set(spec.derived)
+    if spec.chart:
+        if any(m not in known for m in spec.chart.measures):
+            problem("the chart names a measure the indicator does not have.")
+        if spec.chart.kind != "years" and not spec.rows:
+            problem(f"a '{spec.chart.kind}' chart needs rows.")
     checks: list[Check] = []
     for text in spec.checks:
         match = CHECK.match(text)
@@ -344,6 +361,7 @@ def _build_indicator(
         derived=dict(spec.derived),
         note=spec.note,
         expect_all=spec.expect_all,
+        chart=spec.chart,
         file=doc.file,
         line=line,
     )
