@@ -55,7 +55,7 @@ class TotalCheck:
 
     @property
     def differs(self) -> bool:
-        return self.printed != self.computed
+        return self.printed != (self.computed or 0)  # blank cells add up to 0
 
 
 @dataclass
@@ -370,6 +370,8 @@ def _changes(table: Table, ind: Indicator, year: int, current: list[Submission],
     if not last:
         return
     before = indicator_totals(ind, last)
+    if not before:
+        return  # the indicator was not reported that year: nothing to compare
     for measure in ind.measures:
         if measure in now or measure in before:
             table.changes.append(Change(measure, year, now.get(measure), year - 1, before.get(measure)))

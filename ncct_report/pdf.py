@@ -81,3 +81,24 @@ def render_pdfs(
             out[lang] = future.result()
             progress(f"pdf {lang} done")
     return out
+
+
+def overflowing_text(html: str, tolerance: float = 0.5) -> list[tuple[int, str]]:
+    """Text that sticks out of the page's content area: (page number, the text).
+
+    Khmer without word breaks, or a table too wide for its page, shows up here.
+    """
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    document = HTML(string=html, base_url=None, url_fetcher=make_fetcher(allowed_files())).render()
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        root = page._page_box
+        left = root.content_box_x()
+        right = left + root.width
+        for box in root.descendants():
+            if isinstance(box, boxes.TextBox) and box.text.strip():
+                if box.position_x < left - tolerance or box.position_x + box.width > right + tolerance:
+                    found.append((number, box.text[:60]))
+    return found

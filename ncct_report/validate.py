@@ -409,13 +409,14 @@ def _check_consistency(figures: Figures, ind: Indicator, submission: Submission,
         if declared is None:
             continue
         computed = column_sum(figures, measure, ind)
-        if computed != declared:
-            rows_say = "no row gives it" if computed is None else f"the rows add up to {computed:,}"
-            findings.add(
-                "NCCT202", submission.file, submission.doc.line_of(("figures", ind.id, "total", measure)),
-                f"{ind.id}: the printed total of {measure} is {declared:,}, but {rows_say}.",
-                path=where(("figures", ind.id, "total", measure)),
-            )
+        if computed == declared or (computed is None and declared == 0):  # blank cells add up to 0
+            continue
+        rows_say = "no row gives it" if computed is None else f"the rows add up to {computed:,}"
+        findings.add(
+            "NCCT202", submission.file, submission.doc.line_of(("figures", ind.id, "total", measure)),
+            f"{ind.id}: the printed total of {measure} is {declared:,}, but {rows_say}.",
+            path=where(("figures", ind.id, "total", measure)),
+        )
 
 
 def _check_year_folder(submission: Submission, findings: Findings) -> None:
@@ -467,7 +468,7 @@ def _check_across_files(submissions: list[Submission], catalog: Catalog, registr
                     parts = [column_sum(s.figures[iid], measure, ind) for s in group if iid in s.figures]
                     numbers = [p for p in parts if p is not None]
                     computed = sum(numbers) if numbers else None
-                    if computed != value:
+                    if computed != value and not (computed is None and value == 0):
                         says = "no file gives it" if computed is None else f"the {len(numbers)} files that give it add up to {computed:,}"
                         findings.add(
                             "NCCT204", sub.file, sub.doc.line_of(("declared_totals", iid, measure)),
