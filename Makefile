@@ -14,6 +14,7 @@ test:
 bench:
 	@scripts/setup.sh pdf,test
 	.venv/bin/python bench/bench_validate.py
+	.venv/bin/python bench/bench_build.py
 
 # Regenerate the files made from the catalog and the findings registry.
 docs:
