@@ -23,6 +23,7 @@ from .render import output_name, render_html
 from .validate import read_submissions, validate_paths
 
 FORMATS = ("html", "pdf", "json")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
 LANGS = ("en", "km")
 
 
@@ -73,6 +74,7 @@ def build(
     langs: tuple[str, ...] = LANGS,
     formats: tuple[str, ...] = FORMATS,
     progress: Callable[[str], None] = lambda step: None,
+    pdf_variant: str | None = None,
 ) -> BuildResult:
     folder = data_dir / str(year)
     if not folder.is_dir():
@@ -108,7 +110,7 @@ def build(
     if "pdf" in formats:
         from .pdf import render_pdfs
 
-        for lang, (data, seconds) in render_pdfs(report, langs, today, progress).items():
+        for lang, (data, seconds) in render_pdfs(report, langs, today, progress, variant=pdf_variant).items():
             rendered.append((target / output_name(year, lang, "pdf"), data, seconds))
 
     progress("write")

@@ -83,6 +83,7 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Where to write; outputs go to OUT/YEAR/.")] = Path("build"),
     lang: Annotated[str, typer.Option("--lang", help="Editions: en, km or both.")] = "en,km",
     output_format: Annotated[str, typer.Option("--format", help="Outputs: html, pdf, json, comma-separated.")] = "html,pdf,json",
+    pdf_variant: Annotated[Optional[str], typer.Option("--pdf-variant", help="A PDF standard to follow, e.g. pdf/ua-1 (accessible PDF).")] = None,
 ) -> None:
     """Compile the annual report of YEAR from DATA/YEAR: HTML and PDF in Khmer and English.
 
@@ -90,16 +91,18 @@ def build(
     and appear in the report's data-quality annex. A failed build leaves the previous
     outputs untouched.
     """
-    from .build import FORMATS, LANGS, BuildError, build as run_build
+    from .build import FORMATS, LANGS, PDF_VARIANTS, BuildError, build as run_build
     from .catalog import CatalogError
     from .reporter import print_build_summary, print_findings
 
+    if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
+        raise typer.BadParameter(f"use one of {', '.join(PDF_VARIANTS)}.", param_hint="--pdf-variant")
     langs = _split_option(lang, LANGS, "--lang")
     formats = _split_option(output_format, FORMATS, "--format")
     console = _console()
     try:
         with console.status("Building ...") as status:
-            result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."))
+            result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant)
     except (BuildError, CatalogError) as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1)
