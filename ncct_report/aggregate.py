@@ -67,6 +67,7 @@ class Change:
     value: int | None
     previous_year: int
     previous: int | None
+    rows_compared: int | None = None  # set when only the rows given in both years were compared
 
     @property
     def difference(self) -> int | None:
@@ -120,7 +121,7 @@ class Table:
     grouped: bool = False
     printed_totals: list[TotalCheck] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)  # [{year, values}], oldest first
+    history: list[dict[str, Any]] = field(default_factory=list)  # [{year, values, rows_compared}], oldest first
     expected: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     chart: Chart | None = None
@@ -356,25 +357,41 @@ def indicator_totals(ind: Indicator, submissions: list[Submission]) -> dict[str,
     return out
 
 
+def comparable_totals(ind: Indicator, by_year: dict[int, list[Submission]]) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
+    """National totals per year, made comparable: where every year gives rows, each
+    measure is summed over the rows that all years give (a month missing in one year
+    is left out of every year). Returns the totals and, per measure, how many rows
+    were compared when some had to be left out."""
+    plain = {y: indicator_totals(ind, subs) for y, subs in by_year.items()}
+    if not ind.rows or any(not any(s.figures.get(ind.id) and s.figures[ind.id].rows for s in subs) for subs in by_year.values()):
+        return plain, {}
+    rows = {y: row_totals(ind, subs) for y, subs in by_year.items()}
+    out: dict[int, dict[str, int]] = {y: {} for y in by_year}
+    restricted: dict[str, int] = {}
+    for measure in ind.total_measures:
+        having = [{code for code, values in rows[y].items() if measure in values} for y in by_year]
+        common = set.intersection(*having) if having else set()
+        if not common:
+            continue
+        if any(h != common for h in having):
+            restricted[measure] = len(common)
+        for y in by_year:
+            out[y][measure] = sum(rows[y][code][measure] for code in common)
+    return out, restricted
+
+
 def _changes(table: Table, ind: Indicator, year: int, current: list[Submission], earlier: dict[int, list[Submission]]) -> None:
-    now = indicator_totals(ind, current)
-    history = []
-    for previous_year in sorted(earlier):
-        values = indicator_totals(ind, earlier[previous_year])
-        if values:
-            history.append({"year": previous_year, "values": values})
-    if history:
-        history.append({"year": year, "values": now})
-        table.history = history
-    last = earlier.get(year - 1)
-    if not last:
-        return
-    before = indicator_totals(ind, last)
-    if not before:
-        return  # the indicator was not reported that year: nothing to compare
+    years = {y: subs for y, subs in earlier.items() if indicator_totals(ind, subs)}
+    if years:
+        totals, restricted = comparable_totals(ind, {**years, year: current})
+        table.history = [{"year": y, "values": totals[y], "rows_compared": restricted} for y in sorted(totals)]
+    if year - 1 not in years:
+        return  # the indicator was not reported the year before: nothing to compare
+    totals, restricted = comparable_totals(ind, {year - 1: years[year - 1], year: current})
+    now, before = totals[year], totals[year - 1]
     for measure in ind.measures:
         if measure in now or measure in before:
-            table.changes.append(Change(measure, year, now.get(measure), year - 1, before.get(measure)))
+            table.changes.append(Change(measure, year, now.get(measure), year - 1, before.get(measure), restricted.get(measure)))
 
 
 # --- charts -----------------------------------------------------------------------------

@@ -103,10 +103,14 @@ class Formatter:
         difference = change.difference or 0
         values = {"diff": self.num(abs(difference)), "pct": self.pct(abs(change.percent)) if change.percent is not None else "", "year": previous_year}
         if difference > 0:
-            return _("an increase of %(diff)s (%(pct)s) compared with %(year)s") % values
-        if difference < 0:
-            return _("a decrease of %(diff)s (%(pct)s) compared with %(year)s") % values
-        return _("no change compared with %(year)s") % values
+            sentence = _("an increase of %(diff)s (%(pct)s) compared with %(year)s") % values
+        elif difference < 0:
+            sentence = _("a decrease of %(diff)s (%(pct)s) compared with %(year)s") % values
+        else:
+            sentence = _("no change compared with %(year)s") % values
+        if change.rows_compared is not None:
+            sentence += " " + _("(on the %(count)s rows given in both years)") % {"count": self.num(change.rows_compared)}
+        return sentence
 
 
 def cell_title(cell: Cell, report: Report) -> str:
