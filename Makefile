@@ -4,7 +4,7 @@
 report:
 	@scripts/setup.sh pdf
 	@.venv/bin/python -m ncct_report.system
-	.venv/bin/ncct validate data/2016
+	.venv/bin/ncct build 2016
 
 test:
 	@scripts/setup.sh pdf,test
