@@ -183,6 +183,7 @@ class Report:
     measures: dict[str, Label]
     km_drafts: int
     previous_years: list[int]
+    draft: bool = False  # some expected contributors have not reported yet
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for sub in s.walk() for t in sub.tables]
@@ -495,7 +496,7 @@ def aggregate(
             )
     received = [s.contributor for s in submissions if s.contributor]
     if expected is None:
-        expected = sorted(set(received) | {c.id for c in registry.of_kind("province")}, key=order.index)
+        expected = [c for c in order if c in received]
     missing = [c for c in expected if c not in received]
     by_kind: dict[str, dict[str, int]] = {}
     for kind in KIND_LABELS:

@@ -16,6 +16,7 @@ from typing import Callable
 
 from .aggregate import Report, aggregate, report_json
 from .catalog import load_catalog
+from .completeness import is_filled, year_status
 from .findings import Finding
 from .output import write_atomically
 from .registry import load_registry
@@ -75,6 +76,7 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     progress: Callable[[str], None] = lambda step: None,
     pdf_variant: str | None = None,
+    final: bool = False,
 ) -> BuildResult:
     folder = data_dir / str(year)
     if not folder.is_dir():
@@ -88,9 +90,20 @@ def build(
     if result.errors:
         return result
 
+    registry, catalog = load_registry(), load_catalog()
+    status = year_status(year, data_dir, validation.submissions, result.errors, registry, catalog)
+    if final and status.missing:
+        names = ", ".join(f"{c} ({registry[c].name.en})" for c in status.missing)
+        raise BuildError(
+            f"--final refuses to build the {year} report: {len(status.missing)} expected contributors "
+            f"have not reported: {names}. Build without --final for a draft; `ncct status {year}` lists them."
+        )
+
     progress("aggregate")
     earlier = {y: subs for y in (year - 1, year - 2) if (subs := read_submissions(data_dir / str(y)))}
-    report = aggregate(year, validation.submissions, earlier, result.warnings, load_catalog(), load_registry())
+    filled = [s for s in validation.submissions if is_filled(s)]
+    report = aggregate(year, filled, earlier, result.warnings, catalog, registry, expected=status.expected)
+    report.draft = bool(status.missing)
     result.report = report
 
     rendered: list[tuple[Path, bytes, float]] = []

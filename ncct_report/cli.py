@@ -84,6 +84,7 @@ def build(
     lang: Annotated[str, typer.Option("--lang", help="Editions: en, km or both.")] = "en,km",
     output_format: Annotated[str, typer.Option("--format", help="Outputs: html, pdf, json, comma-separated.")] = "html,pdf,json",
     pdf_variant: Annotated[Optional[str], typer.Option("--pdf-variant", help="A PDF standard to follow, e.g. pdf/ua-1 (accessible PDF).")] = None,
+    final: Annotated[bool, typer.Option("--final", help="Refuse to build while errors or missing contributors remain (otherwise: a draft).")] = False,
 ) -> None:
     """Compile the annual report of YEAR from DATA/YEAR: HTML and PDF in Khmer and English.
 
@@ -102,7 +103,7 @@ def build(
     console = _console()
     try:
         with console.status("Building ...") as status:
-            result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant)
+            result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant, final=final)
     except (BuildError, CatalogError) as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1)
@@ -110,7 +111,59 @@ def build(
         print_findings(console, result.files, result.errors)
         console.print(f"[bold red]The {year} report was not built:[/] fix the errors above, then build again.")
         raise typer.Exit(1)
+    if result.report is not None and result.report.draft:
+        console.print(f"[yellow]This is a DRAFT:[/] {len(result.report.completeness.missing)} expected contributors have not reported (ncct status {year}).")
     print_build_summary(console, result)
+
+
+@app.command()
+def init(
+    year: Annotated[int, typer.Argument(help="The year to prepare, e.g. 2017.", min=2000, max=2100)],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+) -> None:
+    """Create DATA/YEAR/ with a template for every registered contributor.
+
+    Each template lists what that contributor reported the year before, with last
+    year's figures as comments. Existing files are never overwritten.
+    """
+    from .catalog import load_catalog
+    from .init_year import init_year
+    from .registry import load_registry
+
+    result = init_year(year, data, load_catalog(), load_registry())
+    typer.echo(f"Created {len(result.created)} templates in {result.folder}; kept {len(result.kept)} existing files unchanged.")
+    if result.created:
+        typer.echo(f"Send each contributor its file; check what has arrived with `ncct status {year}`.")
+
+
+@app.command()
+def status(
+    year: Annotated[int, typer.Argument(help="The year to check, e.g. 2017.", min=2000, max=2100)],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="human or json.")] = OutputFormat.human,
+) -> None:
+    """Who has reported for YEAR: expected, received, valid, with errors, missing.
+
+    Exit code 0 when every expected contributor has sent a valid file, 1 otherwise.
+    """
+    from .catalog import load_catalog
+    from .completeness import year_status
+    from .registry import load_registry
+    from .reporter import print_status, status_json
+    from .validate import validate_paths
+
+    folder = data / str(year)
+    if not folder.is_dir():
+        typer.echo(f"error: there is no folder {folder}; start the year with `ncct init {year}`.", err=True)
+        raise typer.Exit(1)
+    registry = load_registry()
+    validation = validate_paths([folder])
+    result = year_status(year, data, validation.submissions, validation.findings.errors, registry, load_catalog())
+    if output_format is OutputFormat.json:
+        typer.echo(status_json(result))
+    else:
+        print_status(_console(), result, registry, folder)
+    raise typer.Exit(0 if result.complete else 1)
 
 
 @app.command()

@@ -69,3 +69,37 @@ def print_build_summary(console: Console, result) -> None:
     for output in result.outputs:
         table.add_row(str(output.path), f"{output.size / 1024:,.0f} KiB", f"{output.seconds:.1f}")
     console.print(table)
+
+
+def status_json(status) -> str:
+    from dataclasses import asdict
+
+    return json.dumps({**asdict(status), "valid": status.valid, "complete": status.complete}, ensure_ascii=False, indent=2)
+
+
+def print_status(console: Console, status, registry, folder) -> None:
+    """Completeness of a year: by kind, then who is missing or has errors."""
+    from rich.table import Table
+
+    from .registry import KIND_LABELS
+
+    console.print(Text(
+        f"{status.year}: {len(status.expected)} expected, {len(status.received)} received "
+        f"({len(status.valid)} valid, {len(status.with_errors)} with errors), {len(status.missing)} missing."
+    ))
+    table = Table("kind", "expected", "received", "with errors", "missing", box=None, pad_edge=False)
+    for kind, counts in status.by_kind.items():
+        if counts["expected"]:
+            table.add_row(KIND_LABELS[kind].en, *(str(counts[k]) for k in ("expected", "received", "with_errors", "missing")))
+    console.print(table)
+    for title, ids in (("Missing", status.missing), ("With errors", status.with_errors), ("Not expected but received", status.unexpected)):
+        if ids:
+            console.print(Text(f"{title}:", style="bold"))
+            for cid in ids:
+                hint = f"  (ncct validate {folder / (cid + '.yaml')})" if title == "With errors" else ""
+                console.print(Text(f"  {cid:<28} {registry[cid].name.en}{hint}"))
+    for entry in status.tables:
+        if entry["missing"]:
+            console.print(Text(f"{entry['section']} {entry['indicator']}: no report from {len(entry['missing'])} of {entry['expected']}: {', '.join(entry['missing'])}"))
+    console.print(Text("Complete: every expected contributor has sent a valid file." if status.complete else "Not complete yet.",
+                       style="green" if status.complete else STYLE["warning"]))

@@ -41,7 +41,7 @@ def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
                 "minimum": YEAR_MIN,
                 "maximum": YEAR_MAX,
             },
-            "submitted": {"description": "Date sent, YYYY-MM-DD.", "type": "string", "format": "date"},
+            "submitted": {"description": "Date sent, YYYY-MM-DD.", "type": ["string", "null"], "format": "date"},
             "partial": {
                 "description": "True when the file holds only some figures (earlier years quoted in a later report).",
                 "type": "boolean",

@@ -1,0 +1,100 @@
+"""`ncct init YEAR`: one ready-to-fill submission per registered contributor.
+
+Each template lists the indicators that contributor reported the year before, with
+empty values and last year's figures beside them as comments, and the schema line
+that gives editors completion. Existing files are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog, Indicator
+from .output import write_new
+from .registry import Contributor, Registry
+from .render import ROOT
+from .validate import Figures, Submission, read_submissions
+
+SCHEMA_FILE = ROOT / "schema" / "submission.schema.json"
+
+
+@dataclass
+class InitResult:
+    folder: Path
+    created: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+
+
+def _number(value: int | None) -> str:
+    return "not reported" if value is None else f"{value:,}"
+
+
+def _measure_lines(indent: str, measures: list[str], last: dict[str, int | None], year: int) -> list[str]:
+    width = max(len(m) for m in measures) + 2
+    lines = []
+    for measure in measures:
+        comment = f"  # {year}: {_number(last[measure])}" if measure in last else ""
+        lines.append(f"{indent}{(measure + ':').ljust(width)}{comment}".rstrip())
+    return lines
+
+
+def _indicator_lines(ind: Indicator, last: Figures, year: int, catalog: Catalog) -> list[str]:
+    lines = [f"  {ind.id}:  # {ind.section} {ind.label.en}"]
+    if ind.rows is None:
+        return lines + _measure_lines("    ", ind.measures, last.rows.get(None, {}), year)
+    codes = catalog.codelists[ind.rows].codes
+    lines.append("    rows:")
+    for code, values in last.rows.items():
+        label = codes[code].label.en if code in codes else code
+        lines.append(f"      {code}:  # {label}")
+        lines += _measure_lines("        ", [m for m in ind.measures if m in values] or ind.measures, values, year)
+    if last.total:
+        lines.append("    total:  # as printed in your own table, if you print one")
+        lines += _measure_lines("      ", [m for m in ind.total_measures if m in last.total], last.total, year)
+    return lines
+
+
+def template_text(contributor: Contributor, year: int, last: Submission | None, catalog: Catalog, schema_ref: str) -> str:
+    lines = [
+        f"# yaml-language-server: $schema={schema_ref}",
+        f"# {contributor.name.en} ({contributor.name.km}): submission for {year}.",
+        "# Fill in the figures (leave a figure empty if it was not counted: never write 0 for",
+        f"# \"no report\"), check the file with `ncct validate` and send it to the NCCT secretariat.",
+        f"contributor: {contributor.id}",
+        f"year: {year}",
+        "submitted:  # the date you send it, YYYY-MM-DD",
+    ]
+    indicators = [catalog.indicators[i] for i in (last.figures if last else {}) if i in catalog.indicators]
+    if indicators:
+        lines.append(f"figures:  # the indicators you reported for {year - 1}; `ncct indicators` lists all")
+        for ind in indicators:
+            lines += _indicator_lines(ind, last.figures[ind.id], year - 1, catalog)
+    else:
+        lines.append("figures: {}  # `ncct indicators` lists what can be reported")
+    lines += [
+        "items:  # activities, meetings, laws ... one entry each, in English and Khmer",
+        "  # - section: B.4",
+        "  #   en: ...",
+        "  #   km: ...",
+        "  []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def init_year(year: int, data_dir: Path, catalog: Catalog, registry: Registry) -> InitResult:
+    folder = data_dir / str(year)
+    previous = {s.contributor: s for s in read_submissions(data_dir / str(year - 1))}
+    schema_ref = os.path.relpath(SCHEMA_FILE, folder.resolve() if folder.exists() else folder.absolute())
+    result = InitResult(folder)
+    texts = {}
+    for contributor in registry.contributors.values():
+        path = folder / f"{contributor.id}.yaml"
+        if path.exists():
+            result.kept.append(path)
+            continue
+        texts[path] = template_text(contributor, year, previous.get(contributor.id), catalog, schema_ref)
+    for path, text in texts.items():  # gather first, write last
+        (result.created if write_new(path, text.encode("utf-8")) else result.kept).append(path)
+    return result
