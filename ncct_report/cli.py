@@ -166,6 +166,61 @@ def status(
     raise typer.Exit(0 if result.complete else 1)
 
 
+translations_app = typer.Typer(help="Translation round-trip of the narrative (PO worksheets for translators).", no_args_is_help=True)
+app.add_typer(translations_app, name="translations")
+
+
+@translations_app.command("export")
+def translations_export(
+    year: Annotated[int, typer.Argument(help="The year whose narrative to translate.", min=2000, max=2100)],
+    lang: Annotated[str, typer.Option("--lang", help="The language to translate into: km or en.")] = "km",
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+    out: Annotated[Optional[Path], typer.Option("--out", help="The PO file to write (default: translations-YEAR.LANG.po).")] = None,
+) -> None:
+    """Write every narrative text lacking a reviewed LANG version to a PO worksheet.
+
+    Drafts come with their current text, marked fuzzy: the translator reviews them,
+    clears the fuzzy mark and sends the file back for `ncct translations import`.
+    """
+    from .output import write_atomically
+    from .translations import LANGS, export_catalog, export_po
+
+    if lang not in LANGS:
+        raise typer.BadParameter(f"use one of: {', '.join(LANGS)}.", param_hint="--lang")
+    if not (data / str(year)).is_dir():
+        typer.echo(f"error: there is no folder {data / str(year)}.", err=True)
+        raise typer.Exit(1)
+    out = out or Path(f"translations-{year}.{lang}.po")
+    count = len(export_catalog(year, data, lang))
+    write_atomically(out, export_po(year, data, lang))
+    typer.echo(f"Wrote {count} texts to translate into {lang} to {out}.")
+
+
+@translations_app.command("import")
+def translations_import(
+    po_file: Annotated[Path, typer.Argument(help="The translated PO worksheet.", exists=True, dir_okay=False)],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+) -> None:
+    """Write the finished translations of a PO worksheet back into the submissions.
+
+    Only translated, non-fuzzy entries are used; they become `km_status: reviewed`.
+    Everything else in the files - comments, order, layout - stays as it was.
+    """
+    from .translations import import_po
+
+    try:
+        result = import_po(po_file, data)
+    except Exception as exc:  # a malformed PO file: say so, no traceback
+        typer.echo(f"error: {po_file} cannot be read as a PO file: {exc}", err=True)
+        raise typer.Exit(1)
+    for path, count in result.updated.items():
+        typer.echo(f"{path}: {count} translations written")
+    for reason in result.skipped:
+        typer.echo(f"skipped: {reason}")
+    typer.echo(f"Updated {len(result.updated)} files; {len(result.skipped)} entries skipped.")
+    raise typer.Exit(1 if result.skipped else 0)
+
+
 @app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the schema to this file instead of printing it.")] = None,

@@ -91,3 +91,25 @@ def _walk(sections):
     for section in sections:
         yield section
         yield from _walk(section["children"])
+
+
+def test_a_build_on_partial_data_is_a_draft(data, tmp_path):
+    build(2016, data, tmp_path / "b", langs=("en",), formats=("html",))
+    html = (tmp_path / "b" / "2016" / "ncct-report-2016.en.html").read_text(encoding="utf-8")
+    assert '<p class="draft-banner">DRAFT</p>' in html
+    assert "Draft: 3 of 26 expected contributors have reported; not yet received from 23." in html
+
+
+def test_final_refuses_with_the_reasons(data, tmp_path):
+    result = run("build", "2016", "--data", data, "--out", tmp_path / "b", "--final")
+    assert result.exit_code == 1
+    assert "--final refuses to build the 2016 report: 23 expected contributors have not reported: secretariat" in result.stdout
+    assert not (tmp_path / "b").exists()
+
+
+def test_the_2016_report_is_complete_so_not_a_draft(tmp_path):
+    from pathlib import Path
+
+    data = Path(__file__).parent.parent / "data"
+    result = build(2016, data, tmp_path, langs=("en",), formats=("html",), final=True)
+    assert result.ok and not result.report.draft

@@ -1,0 +1,42 @@
+"""`ncct init`: a template per contributor, last year's figures as comments, no overwrite."""
+
+from __future__ import annotations
+
+from .conftest import FIXTURES, run, write
+
+from ncct_report.registry import load_registry
+from ncct_report.validate import validate_paths
+
+
+def test_init_creates_one_template_per_contributor_and_never_overwrites(tmp_path):
+    data = tmp_path / "data"
+    for name in ("prov-02.yaml", "prov-07.yaml"):
+        write(data / "2016", name, (FIXTURES / "good" / "2016" / name).read_text(encoding="utf-8"))
+    kept = write(data / "2017", "prov-07.yaml", "contributor: prov-07\nyear: 2017\n# my work\n")
+    before = kept.read_bytes()
+
+    result = run("init", "2017", "--data", data)
+    registry = load_registry()
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"Created {len(registry.contributors) - 1} templates in {data / '2017'}; kept 1 existing files unchanged."
+    assert sorted(p.stem for p in (data / "2017").glob("*.yaml")) == sorted(registry.contributors)
+    assert kept.read_bytes() == before
+
+    again = run("init", "2017", "--data", data)
+    assert again.stdout.splitlines()[0] == f"Created 0 templates in {data / '2017'}; kept {len(registry.contributors)} existing files unchanged."
+
+
+def test_a_template_lists_last_years_indicators_with_their_figures(tmp_path):
+    data = tmp_path / "data"
+    write(data / "2016", "prov-02.yaml", (FIXTURES / "good" / "2016" / "prov-02.yaml").read_text(encoding="utf-8"))
+    run("init", "2017", "--data", data)
+    text = (data / "2017" / "prov-02.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "  prevention.dissemination_workshops:  # B.2 Dissemination workshops\n" in text
+    assert "    participants:   # 2016: 234,122\n" in text
+    # an untouched template is valid, and holds no figure yet
+    result = validate_paths([data / "2017" / "prov-02.yaml"])
+    assert result.findings.items == []
+    assert result.submissions[0].figures["prevention.dissemination_workshops"].rows[None] == {
+        "events": None, "participants": None, "female": None,
+    }
