@@ -106,11 +106,11 @@ def build(
             result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant, final=final)
     except (BuildError, CatalogError) as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if not result.ok:
         print_findings(console, result.files, result.errors)
         console.print(f"[bold red]The {year} report was not built:[/] fix the errors above, then build again.")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if result.report is not None and result.report.draft:
         console.print(f"[yellow]This is a DRAFT:[/] {len(result.report.completeness.missing)} expected contributors have not reported (ncct status {year}).")
     print_build_summary(console, result)
@@ -155,7 +155,7 @@ def status(
     folder = data / str(year)
     if not folder.is_dir():
         typer.echo(f"error: there is no folder {folder}; start the year with `ncct init {year}`.", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     registry = load_registry()
     validation = validate_paths([folder])
     result = year_status(year, data, validation.submissions, validation.findings.errors, registry, load_catalog())
@@ -189,7 +189,7 @@ def translations_export(
         raise typer.BadParameter(f"use one of: {', '.join(LANGS)}.", param_hint="--lang")
     if not (data / str(year)).is_dir():
         typer.echo(f"error: there is no folder {data / str(year)}.", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     out = out or Path(f"translations-{year}.{lang}.po")
     count = len(export_catalog(year, data, lang))
     write_atomically(out, export_po(year, data, lang))
@@ -212,7 +212,7 @@ def translations_import(
         result = import_po(po_file, data)
     except Exception as exc:  # a malformed PO file: say so, no traceback
         typer.echo(f"error: {po_file} cannot be read as a PO file: {exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     for path, count in result.updated.items():
         typer.echo(f"{path}: {count} translations written")
     for reason in result.skipped:

@@ -174,7 +174,7 @@ def build_registry(spec: RegistrySpec, doc, findings: Findings) -> Registry:
             owner = registry.by_name.setdefault(key, entry.id)
             if owner != entry.id:
                 findings.add("NCCT901", doc.file, line, f"The name '{alias}' of '{entry.id}' already belongs to '{owner}'.")
-    for index, c in enumerate(registry.contributors.values()):
+    for c in registry.contributors.values():
         if c.parent and c.parent not in registry.contributors:
             findings.add("NCCT901", doc.file, None, f"Contributor '{c.id}' has an unknown parent '{c.parent}'.")
     return registry

@@ -13,11 +13,10 @@ import datetime as dt
 import io
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .aggregate import Cell, Change, Report
 from .khmer import break_words, khmer_digits
@@ -189,14 +188,3 @@ def render_html(report: Report, lang: str, *, generated: dt.date, medium: str = 
         generated=generated,
         kind_labels=KIND_LABELS,
     )
-
-
-def context_summary(report: Report) -> dict[str, Any]:
-    """Counts shown in the edition's notes and the build summary."""
-    tables = report.tables()
-    return {
-        "tables": len(tables),
-        "warnings": len(report.quality),
-        "missing": len(report.completeness.missing),
-        "km_drafts": report.km_drafts,
-    }
