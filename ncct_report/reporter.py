@@ -29,16 +29,17 @@ def findings_json(files: int, findings: list[Finding]) -> str:
 def print_findings(console: Console, files: int, findings: list[Finding]) -> None:
     """Findings grouped by file, each with line, severity, code, message and fix."""
     ordered = sorted(findings, key=Finding.sort_key)
+    out = Text()  # one print: rich's per-call cost adds up over thousands of findings
     for file, group in groupby(ordered, key=lambda f: f.file):
-        console.print(Text(file, style="bold"))
+        out.append(file + "\n", style="bold")
         for finding in group:
-            line = Text(f"  {finding.file}:{finding.line}: " if finding.line else f"  {finding.file}: ")
-            line.append(f"{finding.severity} {finding.code}", style=STYLE[finding.severity])
-            line.append(f" {finding.message}")
-            console.print(line)
+            out.append(f"  {finding.file}:{finding.line}: " if finding.line else f"  {finding.file}: ")
+            out.append(f"{finding.severity} {finding.code}", style=STYLE[finding.severity])
+            out.append(f" {finding.message}\n")
             if finding.hint:
-                console.print(Text(f"      fix: {finding.hint.strip()}", style="dim"))
-    console.print(summary_text(files, findings))
+                out.append(f"      fix: {finding.hint.strip()}\n", style="dim")
+    out.append_text(summary_text(files, findings))
+    console.print(out)
 
 
 def summary_text(files: int, findings: list[Finding]) -> Text:

@@ -459,6 +459,8 @@ def _check_across_files(submissions: list[Submission], catalog: Catalog, registr
         if sub.in_folder is not None:
             folders.setdefault(sub.path.parent.resolve(), []).append(sub)
     for group in folders.values():
+        _check_repeated_narrative(group, findings)
+    for group in folders.values():
         for sub in group:
             for iid, declared in sub.declared_totals.items():
                 ind = catalog.indicators[iid]
@@ -475,6 +477,28 @@ def _check_across_files(submissions: list[Submission], catalog: Catalog, registr
                             f"{iid}: the printed total of {measure} is {value:,}, but {says}.",
                             path=where(("declared_totals", iid, measure)),
                         )
+
+
+def _check_repeated_narrative(group: list[Submission], findings: Findings) -> None:
+    first: dict[str, tuple[Submission, int]] = {}
+    for sub in group:
+        items = sub.doc.data.get("items")
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            text = item.get("en") if isinstance(item, dict) else None
+            if not isinstance(text, str) or len(text) < 40:
+                continue  # short texts ("Attended the meeting.") may rightly repeat
+            key = " ".join(text.split()).casefold()
+            if key not in first:
+                first[key] = (sub, index)
+                continue
+            other, other_index = first[key]
+            if other is sub:
+                continue
+            findings.add(
+                "NCCT206", sub.file, sub.doc.line_of(("items", index)),
+                f"items > {index}: the same text is item {other_index} of {other.file} (line {other.doc.line_of(('items', other_index))}).",
+                path=f"items > {index}",
+            )
 
 
 def _compare_with_previous_year(submissions: list[Submission], catalog: Catalog, registry: Registry, findings: Findings) -> None:

@@ -189,3 +189,12 @@ def test_narrative_text_with_markup_is_kept_verbatim(year_dir):
     result = validate_paths([path])
     assert found(result) == []
     assert result.submissions[0].doc.data["items"][0]["en"] == hostile
+
+
+def test_the_same_narrative_in_two_files_is_a_warning(year_dir):
+    text = "Officials of the General Secretariat monitored the provincial secretariat in Kandal."
+    write(year_dir, "secretariat.yaml", f"contributor: secretariat\nyear: 2016\nitems:\n  - section: IV\n    en: {text}\n")
+    write(year_dir, "prov-08.yaml", f"contributor: prov-08\nyear: 2016\nitems:\n  - section: IV\n    en: {text}\n")
+    result = validate_paths([year_dir])
+    assert found(result) == [("NCCT206", 4, "warning")]
+    assert result.findings.items[0].file.endswith("secretariat.yaml")
