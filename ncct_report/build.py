@@ -17,7 +17,7 @@ from typing import Callable
 from .aggregate import Report, aggregate, report_json
 from .catalog import load_catalog
 from .completeness import is_filled, year_status
-from .findings import Finding
+from .findings import Finding, Findings
 from .output import write_atomically
 from .registry import load_registry
 from .render import output_name, render_html
@@ -43,17 +43,17 @@ class Output:
 class BuildResult:
     year: int
     files: int
-    findings: list[Finding]
+    findings: Findings
     outputs: list[Output] = field(default_factory=list)
     report: Report | None = None
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
+        return self.findings.errors
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
+        return self.findings.warnings
 
     @property
     def ok(self) -> bool:
@@ -86,7 +86,7 @@ def build(
         )
     progress("validate")
     validation = validate_paths([folder])
-    result = BuildResult(year, validation.files, validation.findings.sorted())
+    result = BuildResult(year, validation.files, validation.findings)
     if result.errors:
         return result
 

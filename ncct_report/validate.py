@@ -166,11 +166,11 @@ def _role(path: tuple, catalog: Catalog) -> str:
             return "table" if head == "figures" and ind and ind.rows else "measures"
         if path[-1] == "note" or (depth > 2 and path[-2] == "note"):
             return "record"
-        if depth == 3 and path[2] == "rows":
-            return "rows"
-        if depth == 3 or (depth == 4 and path[2] == "total"):
-            return "measures" if path[2] in ("total",) else "count"
-        return "measures" if depth == 4 else "count"
+        if path[2] == "rows":  # figures > id > rows > row > measure
+            return {3: "rows", 4: "measures"}.get(depth, "count")
+        if path[2] == "total":  # figures > id > total > measure
+            return "measures" if depth == 3 else "count"
+        return "count"  # figures > id > measure, declared_totals > id > measure
     if head == "items":
         return "record" if depth == 2 else ("section" if path[-1] == "section" else "value")
     return head

@@ -198,3 +198,10 @@ def test_the_same_narrative_in_two_files_is_a_warning(year_dir):
     result = validate_paths([year_dir])
     assert found(result) == [("NCCT206", 4, "warning")]
     assert result.findings.items[0].file.endswith("secretariat.yaml")
+
+
+def test_a_negative_printed_total_is_a_negative_count(year_dir):
+    path = write(year_dir, "prov-02.yaml", HEAD + (
+        "figures:\n  migration.monthly_migrants:\n    rows:\n      jan: {persons: 3}\n    total: {persons: -3}\n"
+    ))
+    assert found(validate_paths([path])) == [("NCCT104", 7, "error")]
