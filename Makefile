@@ -1,5 +1,5 @@
 # The two commands of the README: `make report` and `make test`.
-.PHONY: report test bench docs messages
+.PHONY: report test quick bench docs messages
 
 report:
 	@scripts/setup.sh pdf
@@ -10,6 +10,11 @@ test:
 	@scripts/setup.sh pdf,test
 	@.venv/bin/python -m ncct_report.system
 	.venv/bin/python -m pytest
+
+# Every test that does not build a PDF (under a minute): run it all the time.
+quick:
+	@scripts/setup.sh pdf,test
+	.venv/bin/python -m pytest -m "not pdf"
 
 bench:
 	@scripts/setup.sh pdf,test

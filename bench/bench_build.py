@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 
 from ncct_report.aggregate import aggregate
-from ncct_report.catalog import load_catalog
+from ncct_report.completeness import year_status
 from ncct_report.pdf import allowed_files, html_to_pdf
-from ncct_report.registry import load_registry
+from ncct_report.read import read_year
+from ncct_report.reference import load_reference
 from ncct_report.render import render_html
-from ncct_report.validate import read_submissions, validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -35,11 +35,13 @@ DATA = ROOT / "data"
 def stages(year: int) -> dict[str, float]:
     times: dict[str, float] = {}
     started = time.perf_counter()
-    result = validate_paths([DATA / str(year)])
-    earlier = {y: s for y in (year - 1, year - 2) if (s := read_submissions(DATA / str(y)))}
-    times["validate (load + checks, incl. earlier years)"] = time.perf_counter() - started
+    catalog, registry = load_reference()
+    reading = read_year(DATA, year, catalog, registry)
+    times["read (load + checks, incl. earlier years)"] = time.perf_counter() - started
     started = time.perf_counter()
-    report = aggregate(year, result.submissions, earlier, result.findings.warnings, load_catalog(), load_registry())
+    status = year_status(year, reading.submissions, reading.earlier.get(year - 1, []), [], registry, catalog)
+    filled = [s for s in reading.submissions if s.filled]
+    report = aggregate(year, filled, reading.earlier, reading.findings.warnings, catalog, registry, status)
     times["aggregate"] = time.perf_counter() - started
     started = time.perf_counter()
     day = dt.date(2017, 2, 12)
@@ -69,7 +71,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--year", type=int, default=2016)
     args = parser.parse_args()
-    load_catalog()  # warm the cache, as any real run after the first
+    load_reference()  # warm the cache, as any real run after the first
     runs = [stages(args.year) for _ in range(args.runs)]
     medians = {name: statistics.median(r[name] for r in runs) for name in runs[0]}
     own = sum(v for k, v in medians.items() if not k.startswith("WeasyPrint"))

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from ncct_report.catalog import load_catalog
-from ncct_report.registry import load_registry
+from ncct_report.reference import load_catalog, load_registry
 
 VENV_BIN = Path(sys.executable).parent
 KM_TEXT = "ក្រុមការងារបានចុះផ្សព្វផ្សាយច្បាប់ស្តីពីការបង្ក្រាបអំពើជួញដូរមនុស្ស និងអំពើធ្វើអាជីវកម្មផ្លូវភេទ ដល់ប្រជាពលរដ្ឋ"
@@ -46,8 +45,9 @@ def realistic_files(folder: Path, count: int = 80, seed: int = 2016) -> list[Pat
                 row = {m: (whole if i == 0 else rng.randint(0, whole // 2)) for i, m in enumerate(ind.measures)}
                 for _ in range(3):  # realistic: parts within their wholes
                     for check in ind.checks:
-                        if check.part in row and check.whole in row and row[check.part] > row[check.whole]:
-                            row[check.part] = row[check.whole] // 2
+                        for part in check.parts:
+                            if part in row and check.whole in row and row[part] > row[check.whole] // len(check.parts):
+                                row[part] = row[check.whole] // (2 * len(check.parts))
                 return row
 
             if ind.rows:

@@ -1,8 +1,11 @@
 """Aggregate a year's submissions into the report model: sections, blocks and cells.
 
 Every total, difference and percentage of the report is computed here, once; every
-cell keeps its sources (file and line). The model is plain dataclasses, written as
-JSON by the build and rendered by the templates.
+cell keeps its sources (file and line). Totals appear only where the catalog says the
+rows add up; year-over-year changes compare like with like (the same contributors and
+the same rows in both years) and are withheld, with the reason, where too little of
+the two years overlaps. The model is plain dataclasses, written as JSON by the build
+and rendered by the templates.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import Catalog, Indicator
+from .completeness import Status, TableStatus
 from .findings import Finding
 from .labels import Label
 from .registry import KIND_LABELS, Registry
-from .validate import Submission, column_sum, with_derived
+from .submission import Figures, Submission
+from .sums import TotalCheck, declared_total_checks, file_value, own_total_checks, subtotal_checks, with_derived
+
+MIN_OVERLAP = 0.5  # compare two years only where the part given in both is at least half of each
 
 
 @dataclass
@@ -43,35 +50,28 @@ class Row:
 
 
 @dataclass
-class TotalCheck:
-    """A printed (declared) total set against the sum computed from the rows."""
-
-    measure: str
-    printed: int
-    computed: int | None
-    contributor: str
-    file: str
-    line: int | None
-
-    @property
-    def differs(self) -> bool:
-        return self.printed != (self.computed or 0)  # blank cells add up to 0
-
-
-@dataclass
 class Change:
-    """One measure's year-over-year change."""
+    """One measure's year-over-year change, on the part given in both years.
+
+    `value` and `previous` are the compared figures. When the comparison had to leave
+    out contributors or rows, `contributors_compared` / `rows_compared` say how many
+    were kept; when too little overlaps, `withheld` says why and no change is given."""
 
     measure: str
     year: int
     value: int | None
     previous_year: int
     previous: int | None
-    rows_compared: int | None = None  # set when only the rows given in both years were compared
+    rows_compared: int | None = None
+    contributors_compared: int | None = None
+    contributors_kind: str | None = None  # all compared contributors are of this kind
+    withheld: str | None = None  # "contributors" or "rows": too little in both years
+    overlap: int = 0  # for a withheld change: how many were given in both years ...
+    of: int = 0  # ... of how many (the larger year)
 
     @property
     def difference(self) -> int | None:
-        if self.value is None or self.previous is None:
+        if self.withheld or self.value is None or self.previous is None:
             return None
         return self.value - self.previous
 
@@ -115,15 +115,19 @@ class Table:
     section: str
     measures: list[str]
     rows: list[Row]
-    total: dict[str, Cell]
+    total: dict[str, Cell]  # only the measures whose rows add up
     note: Label | None = None
     row_label: Label | None = None
     grouped: bool = False
     printed_totals: list[TotalCheck] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)  # [{year, values, rows_compared}], oldest first
+    not_compared: list[str] = field(default_factory=list)  # measures with no figure the year before
+    history: list[dict[str, Any]] = field(default_factory=list)  # [{year, values}], oldest first
+    history_note: dict[str, int] = field(default_factory=dict)  # {"contributors": n, "rows": n} when restricted
     expected: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    nothing_to_report: list[str] = field(default_factory=list)
+    excused: dict[str, Label] = field(default_factory=dict)
     chart: Chart | None = None
 
 
@@ -163,14 +167,17 @@ class QualityEntry:
     file: str
     line: int | None
     message: str
+    review: Label | None = None  # checked by a reviewer, with the reason
 
 
 @dataclass
 class Completeness:
     expected: list[str]
-    received: list[str]
+    received: list[str]  # expected contributors who reported
     missing: list[str]
     by_kind: dict[str, dict[str, int]]
+    also_received: list[str] = field(default_factory=list)  # reported without being expected
+    excused: dict[str, Label] = field(default_factory=dict)
 
 
 @dataclass
@@ -195,11 +202,10 @@ class Report:
 def _parent(section_id: str, known: dict[str, Label]) -> str | None:
     if section_id in ("A", "B", "C", "D"):
         return "II"
-    for separator in (".",):
-        if separator in section_id:
-            head = section_id.rsplit(separator, 1)[0]
-            if head in known:
-                return head
+    if "." in section_id:
+        head = section_id.rsplit(".", 1)[0]
+        if head in known:
+            return head
     return None
 
 
@@ -232,17 +238,7 @@ def _section_order(sid: str) -> list:
 # --- tables ---------------------------------------------------------------------------
 
 
-def _expected(ind: Indicator, registry: Registry) -> list[str]:
-    if not ind.expect_all:
-        return []
-    out = []
-    for contributor in registry.contributors.values():
-        if contributor.id in ind.reporters or contributor.kind in ind.reporters:
-            out.append(contributor.id)
-    return out
-
-
-def _source(sub: Submission, figures, code, measure) -> Source:
+def _source(sub: Submission, figures: Figures, code: str | None, measure: str) -> Source:
     line = figures.lines.get((code, measure)) or figures.lines.get((code, ""))
     return Source(sub.contributor or "", sub.file, line)
 
@@ -252,9 +248,17 @@ def _cells(values: dict[str, int | None], ind: Indicator, source) -> dict[str, C
     return {m: Cell(full.get(m), [source(m)] if full.get(m) is not None else []) for m in ind.measures}
 
 
-def build_table(ind: Indicator, number: int, submissions: list[Submission], catalog: Catalog, registry: Registry) -> Table | None:
-    reporting = [s for s in submissions if ind.id in s.figures]
-    expected = _expected(ind, registry)
+def build_table(
+    ind: Indicator,
+    number: int,
+    submissions: list[Submission],
+    catalog: Catalog,
+    registry: Registry,
+    status: TableStatus | None = None,
+) -> Table | None:
+    """The table of `ind`: the rows its contributors gave, the total where rows add up."""
+    reporting = [s for s in submissions if s.gives(ind.id)]
+    expected = status.expected if status else []
     if not reporting and not expected:
         return None
     codelist = catalog.codelists.get(ind.rows) if ind.rows else None
@@ -262,24 +266,25 @@ def build_table(ind: Indicator, number: int, submissions: list[Submission], cata
     grouped = False
     if codelist is None:
         by_contributor = {s.contributor: s for s in reporting}
-        order = [c for c in registry.contributors if c in by_contributor or c in expected]
-        for cid in order:
+        for cid in registry.contributors:
+            if cid not in by_contributor and cid not in expected:
+                continue
             contributor = registry.contributors[cid]
             sub = by_contributor.get(cid)
             if sub is None:
                 rows.append(Row(cid, contributor.name, {m: Cell(None) for m in ind.measures}, cid, no_report=True))
                 continue
             figures = sub.figures[ind.id]
-            values = figures.rows.get(None, {})
-            rows.append(Row(cid, contributor.name, _cells(values, ind, lambda m, s=sub, f=figures: _source(s, f, None, m)), cid, note=figures.notes.get(None)))
+            cells = _cells(figures.rows.get(None, {}), ind, lambda m, s=sub, f=figures: _source(s, f, None, m))
+            rows.append(Row(cid, contributor.name, cells, cid, note=figures.notes.get(None)))
     elif ind.combine == "sum_by_key":
-        totals: dict[str, dict[str, Cell]] = {}
+        combined: dict[str, dict[str, Cell]] = {}
         for code in codelist.codes:
             for sub in reporting:
                 figures = sub.figures[ind.id]
                 if code not in figures.rows:
                     continue
-                cells = totals.setdefault(code, {m: Cell(None) for m in ind.measures})
+                cells = combined.setdefault(code, {m: Cell(None) for m in ind.measures})
                 full = with_derived(figures.rows[code], ind)
                 for m in ind.measures:
                     value = full.get(m)
@@ -288,15 +293,15 @@ def build_table(ind: Indicator, number: int, submissions: list[Submission], cata
                     cell = cells[m]
                     cell.value = value if cell.value is None else cell.value + value
                     cell.sources.append(_source(sub, figures, code, m))
-        for code, cells in totals.items():
+        single = reporting[0].contributor if len(reporting) == 1 else None
+        for code, cells in combined.items():
             note = next((s.figures[ind.id].notes[code] for s in reporting if code in s.figures[ind.id].notes), None)
-            rows.append(Row(code, codelist.codes[code].label, cells, note=note or codelist.codes[code].note))
-        if len(reporting) == 1:
-            rows[:] = [Row(r.key, r.label, r.cells, reporting[0].contributor, note=r.note) for r in rows]
+            rows.append(Row(code, codelist.codes[code].label, cells, single, note=note or codelist.codes[code].note))
     else:  # per contributor, with rows: one group of rows per contributor
         grouped = True
+        by_contributor = {s.contributor: s for s in reporting}
         for cid in registry.contributors:
-            sub = next((s for s in reporting if s.contributor == cid), None)
+            sub = by_contributor.get(cid)
             if sub is None:
                 continue
             figures = sub.figures[ind.id]
@@ -306,93 +311,144 @@ def build_table(ind: Indicator, number: int, submissions: list[Submission], cata
                     rows.append(Row(f"{cid}/{code}", codelist.codes[code].label, cells, cid, group=registry[cid].name, note=figures.notes.get(code)))
     total = {}
     for m in ind.measures:
+        if m not in ind.adds_up:
+            continue  # e.g. people entering and leaving a centre: their sum means nothing
         numbers = [r.cells[m].value for r in rows if r.cells[m].value is not None]
         sources = [src for r in rows for src in r.cells[m].sources]
         total[m] = Cell(sum(numbers) if numbers else None, sources)
     table = Table(
         indicator=ind.id, number=number, title=ind.label, section=ind.section, measures=list(ind.measures),
         rows=rows, total=total, note=ind.note, row_label=codelist.label if codelist else None, grouped=grouped,
-        expected=expected, missing=[c for c in expected if c not in {s.contributor for s in reporting}],
+        expected=expected,
+        missing=status.missing if status else [],
+        nothing_to_report=status.nothing_to_report if status else [],
+        excused=dict(status.excused) if status else {},
     )
-    table.printed_totals = _printed_totals(ind, reporting, submissions)
+    table.printed_totals = printed_totals(ind, submissions, registry)
     return table
 
 
-def _printed_totals(ind: Indicator, reporting: list[Submission], submissions: list[Submission]) -> list[TotalCheck]:
-    checks: list[TotalCheck] = []
-    for sub in reporting:
-        figures = sub.figures[ind.id]
-        for measure, printed in (figures.total or {}).items():
-            if printed is None:
-                continue
-            line = sub.doc.line_of(("figures", ind.id, "total", measure))
-            checks.append(TotalCheck(measure, printed, column_sum(figures, measure, ind), sub.contributor or "", sub.file, line))
-    for sub in submissions:
-        for measure, printed in sub.declared_totals.get(ind.id, {}).items():
-            if printed is None:
-                continue
-            parts = [column_sum(s.figures[ind.id], measure, ind) for s in reporting]
-            numbers = [p for p in parts if p is not None]
-            line = sub.doc.line_of(("declared_totals", ind.id, measure))
-            checks.append(TotalCheck(measure, printed, sum(numbers) if numbers else None, sub.contributor or "", sub.file, line))
-    return checks
+def printed_totals(ind: Indicator, submissions: list[Submission], registry: Registry) -> list[TotalCheck]:
+    """Every printed total of the table: the contributors' own, the whole table's and
+    its groups' (the same checks the validator reports)."""
+    checks = [c for s in submissions if s.gives(ind.id) for c in own_total_checks(s, ind)]
+    return checks + declared_total_checks(ind, submissions) + subtotal_checks(ind, submissions, registry)
 
 
 # --- year over year -------------------------------------------------------------------
 
 
-def indicator_totals(ind: Indicator, submissions: list[Submission]) -> dict[str, int]:
-    """The national total of each measure (and derived sum) over all contributors."""
-    out: dict[str, int] = {}
-    for measure in ind.total_measures:
-        numbers = []
-        for sub in submissions:
-            figures = sub.figures.get(ind.id)
-            if figures is None:
-                continue
-            # Where only a printed total exists (earlier years quoted in a report), use it.
-            numbers.append(column_sum(figures, measure, ind) if figures.rows else (figures.total or {}).get(measure))
-        numbers = [n for n in numbers if n is not None]
-        if numbers:
-            out[measure] = sum(numbers)
-    return out
+@dataclass
+class Comparison:
+    """The figures of several years over the part of a table given in all of them."""
+
+    years: list[int]
+    values: dict[int, dict[str, int]]  # year -> measure -> compared figure
+    contributors: list[str]  # given in every year
+    contributors_restricted: bool  # some contributor of some year was left out
+    rows: dict[str, int]  # measure -> rows compared, where some rows were left out
+    withheld: dict[str, tuple[str, int, int]]  # measure -> (why, overlap, of)
 
 
-def comparable_totals(ind: Indicator, by_year: dict[int, list[Submission]]) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
-    """National totals per year, made comparable: where every year gives rows, each
-    measure is summed over the rows that all years give (a month missing in one year
-    is left out of every year). Returns the totals and, per measure, how many rows
-    were compared when some had to be left out."""
-    plain = {y: indicator_totals(ind, subs) for y, subs in by_year.items()}
-    if not ind.rows or any(not any(s.figures.get(ind.id) and s.figures[ind.id].rows for s in subs) for subs in by_year.values()):
-        return plain, {}
-    rows = {y: row_totals(ind, subs) for y, subs in by_year.items()}
-    out: dict[int, dict[str, int]] = {y: {} for y in by_year}
-    restricted: dict[str, int] = {}
+def _reporters(ind: Indicator, subs: list[Submission]) -> dict[str, Submission]:
+    return {s.contributor: s for s in subs if s.contributor and s.gives(ind.id)}
+
+
+def compare(ind: Indicator, by_year: dict[int, list[Submission]]) -> Comparison | None:
+    """Compare the years like for like: the contributors that gave the table in every
+    year, and, where every year gives rows, the rows given in every year. Measures
+    whose rows do not add up are not compared. None if no contributor is in all years."""
+    years = sorted(by_year)
+    reporters = {y: _reporters(ind, by_year[y]) for y in years}
+    common = [c for c in reporters[years[-1]] if all(c in reporters[y] for y in years)]
+    if not common:
+        return None
+    largest = max(len(r) for r in reporters.values())
+    restricted = any(len(r) != len(common) for r in reporters.values())
+    comparison = Comparison(years, {y: {} for y in years}, common, restricted, {}, {})
+    too_few = len(common) < MIN_OVERLAP * largest
     for measure in ind.total_measures:
-        having = [{code for code, values in rows[y].items() if measure in values} for y in by_year]
-        common = set.intersection(*having) if having else set()
-        if not common:
+        if measure not in ind.adds_up:
             continue
-        if any(h != common for h in having):
-            restricted[measure] = len(common)
-        for y in by_year:
-            out[y][measure] = sum(rows[y][code][measure] for code in common)
-    return out, restricted
+        if too_few:
+            comparison.withheld[measure] = ("contributors", len(common), largest)
+            continue
+        subs = {y: [reporters[y][c] for c in common] for y in years}
+        if ind.rows and all(all(s.figures[ind.id].rows for s in subs[y]) for y in years):
+            _compare_rows(ind, measure, subs, comparison)
+        else:
+            for y in years:
+                values = [file_value(s.figures[ind.id], measure, ind) for s in subs[y]]
+                numbers = [v for v in values if v is not None]
+                if numbers:
+                    comparison.values[y][measure] = sum(numbers)
+    return comparison
 
 
-def _changes(table: Table, ind: Indicator, year: int, current: list[Submission], earlier: dict[int, list[Submission]]) -> None:
-    years = {y: subs for y, subs in earlier.items() if indicator_totals(ind, subs)}
-    if years:
-        totals, restricted = comparable_totals(ind, {**years, year: current})
-        table.history = [{"year": y, "values": totals[y], "rows_compared": restricted} for y in sorted(totals)]
-    if year - 1 not in years:
-        return  # the indicator was not reported the year before: nothing to compare
-    totals, restricted = comparable_totals(ind, {year - 1: years[year - 1], year: current})
-    now, before = totals[year], totals[year - 1]
+def _compare_rows(ind: Indicator, measure: str, subs: dict[int, list[Submission]], comparison: Comparison) -> None:
+    """One measure over the rows given in every year (a month missing in one year is
+    left out of all of them)."""
+    per_year = {y: row_totals(ind, s) for y, s in subs.items()}
+    having = [{code for code, values in per_year[y].items() if measure in values} for y in subs]
+    common = set.intersection(*having)
+    if not common:
+        return
+    largest = max(len(h) for h in having)
+    if len(common) < MIN_OVERLAP * largest:
+        comparison.withheld[measure] = ("rows", len(common), largest)
+        return
+    if any(h != common for h in having):
+        comparison.rows[measure] = len(common)
+    for y in subs:
+        comparison.values[y][measure] = sum(per_year[y][code][measure] for code in common)
+
+
+def _common_kind(contributors: list[str], registry: Registry) -> str | None:
+    kinds = {registry[c].kind for c in contributors if c in registry}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def changes(ind: Indicator, year: int, current: list[Submission], previous: list[Submission], registry: Registry) -> tuple[list[Change], list[str]]:
+    """This year against the year before, measure by measure, like for like; and the
+    measures given this year but not the year before (nothing to compare them with)."""
+    comparison = compare(ind, {year - 1: previous, year: current})
+    if comparison is None:
+        return [], []
+    out, not_compared = [], []
+    contributors = len(comparison.contributors) if comparison.contributors_restricted else None
+    kind = _common_kind(comparison.contributors, registry)
     for measure in ind.measures:
-        if measure in now or measure in before:
-            table.changes.append(Change(measure, year, now.get(measure), year - 1, before.get(measure), restricted.get(measure)))
+        if measure in comparison.withheld:
+            why, overlap, of = comparison.withheld[measure]
+            out.append(Change(measure, year, None, year - 1, None, withheld=why, overlap=overlap, of=of, contributors_kind=kind))
+            continue
+        now, before = comparison.values[year].get(measure), comparison.values[year - 1].get(measure)
+        if before is None:
+            if now is not None:
+                not_compared.append(measure)
+            continue
+        out.append(Change(measure, year, now, year - 1, before, comparison.rows.get(measure), contributors, kind))
+    return out, not_compared
+
+
+def history(ind: Indicator, year: int, current: list[Submission], earlier: dict[int, list[Submission]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The table's figures over every year available, like for like; empty unless at
+    least two years can be compared."""
+    years = {y: subs for y, subs in earlier.items() if _reporters(ind, subs)}
+    if not years:
+        return [], {}
+    comparison = compare(ind, {**years, year: current})
+    if comparison is None:
+        return [], {}
+    values = {y: {m: v for m, v in comparison.values[y].items() if m not in comparison.withheld} for y in comparison.years}
+    if sum(bool(v) for v in values.values()) < 2:
+        return [], {}
+    note = {}
+    if comparison.contributors_restricted:
+        note["contributors"] = len(comparison.contributors)
+    if comparison.rows:
+        note["rows"] = max(comparison.rows.values())
+    return [{"year": y, "values": values[y]} for y in comparison.years], note
 
 
 # --- charts -----------------------------------------------------------------------------
@@ -431,19 +487,23 @@ def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, curre
         totals = row_totals(ind, current)
         ranked = sorted(((codelist.codes[c].label, v.get(measure)) for c, v in totals.items() if v.get(measure)), key=lambda x: -(x[1] or 0))
         return Chart("bars", title, [measure], _scaled([(label, [value]) for label, value in ranked]))
-    years = [*sorted(earlier), year]
-    by_year = {y: earlier.get(y, current if y == year else []) for y in years}
     if spec.kind == "years":
-        totals = {y: indicator_totals(ind, subs) for y, subs in by_year.items()}
-        years = [y for y in years if totals[y]]
-        if len(years) < 2:
+        # the years of the comparison table: the same contributors and rows in every year
+        if len(table.history) < 2:
             return None
-        groups = [(catalog.measures[m].label, [totals[y].get(m) for y in years]) for m in spec.measures]
+        years = [h["year"] for h in table.history]
+        groups = [(catalog.measures[m].label, [h["values"].get(m) for h in table.history]) for m in spec.measures]
         return Chart("years", title, [str(y) for y in years], _scaled(groups))
     if spec.kind == "rows_by_year" and codelist:
         measure = spec.measures[0]
-        per_year = {y: row_totals(ind, subs) for y, subs in by_year.items()}
-        years = [y for y in years if per_year[y]]
+        by_year = {y: subs for y, subs in earlier.items()}
+        by_year[year] = current
+        comparison = compare(ind, by_year)
+        if comparison is None:
+            return None
+        kept = {y: [s for s in subs if s.contributor in comparison.contributors] for y, subs in by_year.items()}
+        per_year = {y: row_totals(ind, subs) for y, subs in kept.items()}
+        years = [y for y in sorted(per_year) if per_year[y]]
         groups = [
             (code.label, [per_year[y].get(code.id, {}).get(measure) for y in years])
             for code in codelist.codes.values()
@@ -463,21 +523,26 @@ def aggregate(
     warnings: list[Finding],
     catalog: Catalog,
     registry: Registry,
-    expected: list[str] | None = None,
+    status: Status | None = None,
 ) -> Report:
+    """The report of `year` from its submissions (the filled ones), the earlier years'
+    (for comparisons), the warnings (the data-quality annex) and the completeness."""
     roots, nodes = _section_tree(catalog)
-    order = list(registry.contributors)
-    submissions = sorted(submissions, key=lambda s: order.index(s.contributor) if s.contributor in order else len(order))
+    position = {cid: n for n, cid in enumerate(registry.contributors)}
+    submissions = sorted(submissions, key=lambda s: position.get(s.contributor, len(position)))
+    tables_status = {t.indicator: t for t in status.tables} if status else {}
     number = figures = 0
     for section in [n for root in roots for n in root.walk()]:
         for ind in catalog.indicators.values():
             if ind.section != section.id:
                 continue
-            table = build_table(ind, number + 1, submissions, catalog, registry)
+            table = build_table(ind, number + 1, submissions, catalog, registry, tables_status.get(ind.id))
             if table is None:
                 continue
             number += 1
-            _changes(table, ind, year, submissions, earlier)
+            if year - 1 in earlier:
+                table.changes, table.not_compared = changes(ind, year, submissions, earlier[year - 1], registry)
+            table.history, table.history_note = history(ind, year, submissions, earlier)
             table.chart = build_chart(ind, table, catalog, year, submissions, earlier)
             if table.chart:
                 figures += 1
@@ -485,38 +550,47 @@ def aggregate(
             section.tables.append(table)
     km_drafts = 0
     for sub in submissions:
-        for index, item in enumerate(sub.doc.data.get("items") or []):
-            if not isinstance(item, dict) or item.get("section") not in nodes or not isinstance(item.get("en"), str):
+        for item in sub.items:
+            if item.section not in nodes or item.en is None:
                 continue
-            km = item.get("km") if isinstance(item.get("km"), str) else None
-            status = item.get("km_status") if km else None
-            km_drafts += status == "draft"
-            nodes[item["section"]].items.append(
-                Item(sub.contributor or "", item["en"], km, status, Source(sub.contributor or "", sub.file, sub.doc.line_of(("items", index))), item.get("by") if isinstance(item.get("by"), str) else None)
-            )
-    received = [s.contributor for s in submissions if s.contributor]
-    if expected is None:
-        expected = [c for c in order if c in received]
-    missing = [c for c in expected if c not in received]
-    by_kind: dict[str, dict[str, int]] = {}
-    for kind in KIND_LABELS:
-        of_kind = [c for c in expected if registry[c].kind == kind]
-        by_kind[kind] = {"expected": len(of_kind), "received": sum(c in received for c in of_kind)}
+            km_drafts += item.km_status == "draft"
+            source = Source(sub.contributor or "", sub.file, item.line)
+            nodes[item.section].items.append(Item(sub.contributor or "", item.en, item.km, item.km_status, source, item.by))
     contributor_of = {s.file: s.contributor for s in submissions}
     quality = [
-        QualityEntry(f.code, contributor_of.get(f.file), f.file, f.line, f.message)
+        QualityEntry(f.code, contributor_of.get(f.file), f.file, f.line, f.message, f.review)
         for f in sorted(warnings, key=Finding.sort_key)
     ]
     return Report(
         year=year,
         sections=roots,
         quality=quality,
-        completeness=Completeness(expected, received, missing, by_kind),
+        completeness=_completeness(submissions, status, registry),
         contributors={c.id: {"kind": c.kind, "name": c.name} for c in registry.contributors.values()},
         measures={mid: m.label for mid, m in catalog.measures.items()},
         km_drafts=km_drafts,
         previous_years=sorted(earlier),
+        draft=bool(status and (status.missing or any(t.missing for t in status.tables))),
     )
+
+
+def _completeness(submissions: list[Submission], status: Status | None, registry: Registry) -> Completeness:
+    reported = [s.contributor for s in submissions if s.contributor in registry]
+    expected = status.expected if status else [c for c in registry.contributors if c in reported]
+    excused = dict(status.excused) if status else {}
+    received = [c for c in expected if c in reported]
+    missing = [c for c in expected if c not in reported and c not in excused]
+    also = [c for c in registry.contributors if c in reported and c not in expected]
+    by_kind: dict[str, dict[str, int]] = {}
+    for kind in KIND_LABELS:
+        of_kind = [c for c in expected if registry[c].kind == kind]
+        by_kind[kind] = {
+            "expected": len(of_kind),
+            "received": sum(c in received for c in of_kind),
+            "excused": sum(c in excused for c in of_kind),
+            "also_received": sum(registry[c].kind == kind for c in also),
+        }
+    return Completeness(expected, received, missing, by_kind, also, excused)
 
 
 # --- JSON -----------------------------------------------------------------------------

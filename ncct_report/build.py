@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Callable
 
 from .aggregate import Report, aggregate, report_json
-from .catalog import load_catalog
-from .completeness import is_filled, year_status
+from .catalog import Catalog
+from .completeness import Status, year_status
 from .findings import Finding, Findings
 from .output import write_atomically
-from .registry import load_registry
+from .read import read_year
+from .registry import Registry
 from .render import output_name, render_html
-from .validate import read_submissions, validate_paths
 
 FORMATS = ("html", "pdf", "json")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
@@ -68,6 +68,23 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+def final_refusal(status: Status, registry: Registry) -> str:
+    """Why --final refuses, in a few lines: who is missing, which tables lack whom."""
+    lines = [f"--final refuses to build the {status.year} report:"]
+    if status.missing:
+        names = ", ".join(registry[c].name.en for c in status.missing[:8]) + (" ..." if len(status.missing) > 8 else "")
+        lines.append(f"  {len(status.missing)} expected contributors have not reported: {names}")
+    for table in status.tables_missing[:8]:
+        lines.append(f"  {table.section} {table.indicator}: no figures, no 'nothing to report' and no excuse from {len(table.missing)} of {len(table.expected)}")
+    if len(status.tables_missing) > 8:
+        lines.append(f"  ... and {len(status.tables_missing) - 8} more tables")
+    lines.append(
+        f"Build without --final for a draft; `ncct status {status.year}` lists everything. A contributor with nothing to "
+        "report for a table says so with `nothing_to_report:`; the secretariat can excuse one with `excused:`."
+    )
+    return "\n".join(lines)
+
+
 def build(
     year: int,
     data_dir: Path = Path("data"),
@@ -77,6 +94,8 @@ def build(
     progress: Callable[[str], None] = lambda step: None,
     pdf_variant: str | None = None,
     final: bool = False,
+    catalog: Catalog | None = None,
+    registry: Registry | None = None,
 ) -> BuildResult:
     folder = data_dir / str(year)
     if not folder.is_dir():
@@ -84,26 +103,23 @@ def build(
             f"There is no data for {year}: the folder {folder} does not exist. "
             f"Start the year with `ncct init {year}`, or give the data folder with --data."
         )
-    progress("validate")
-    validation = validate_paths([folder])
-    result = BuildResult(year, validation.files, validation.findings)
+    if catalog is None or registry is None:
+        from .reference import load_reference
+
+        catalog, registry = load_reference()
+    progress("read")
+    reading = read_year(data_dir, year, catalog, registry)
+    result = BuildResult(year, reading.files, reading.findings)
     if result.errors:
         return result
 
-    registry, catalog = load_registry(), load_catalog()
-    status = year_status(year, data_dir, validation.submissions, result.errors, registry, catalog)
-    if final and status.missing:
-        names = ", ".join(f"{c} ({registry[c].name.en})" for c in status.missing)
-        raise BuildError(
-            f"--final refuses to build the {year} report: {len(status.missing)} expected contributors "
-            f"have not reported: {names}. Build without --final for a draft; `ncct status {year}` lists them."
-        )
+    status = year_status(year, reading.submissions, reading.earlier.get(year - 1, []), result.errors, registry, catalog)
+    if final and not status.complete:
+        raise BuildError(final_refusal(status, registry))
 
     progress("aggregate")
-    earlier = {y: subs for y in (year - 1, year - 2) if (subs := read_submissions(data_dir / str(y)))}
-    filled = [s for s in validation.submissions if is_filled(s)]
-    report = aggregate(year, filled, earlier, result.warnings, catalog, registry, expected=status.expected)
-    report.draft = bool(status.missing)
+    filled = [s for s in reading.submissions if s.filled]
+    report = aggregate(year, filled, reading.earlier, result.warnings, catalog, registry, status)
     result.report = report
 
     rendered: list[tuple[Path, bytes, float]] = []

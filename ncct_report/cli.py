@@ -112,7 +112,10 @@ def build(
         console.print(f"[bold red]The {year} report was not built:[/] fix the errors above, then build again.")
         raise typer.Exit(1) from None
     if result.report is not None and result.report.draft:
-        console.print(f"[yellow]This is a DRAFT:[/] {len(result.report.completeness.missing)} expected contributors have not reported (ncct status {year}).")
+        missing = len(result.report.completeness.missing)
+        tables = sum(bool(t.missing) for t in result.report.tables())
+        console.print(f"[yellow]This is a DRAFT:[/] {missing} expected contributor{'s' if missing != 1 else ''} not reported, "
+                      f"{tables} table{'s' if tables != 1 else ''} lacking figures (ncct status {year}).")
     print_build_summary(console, result)
 
 
@@ -126,12 +129,13 @@ def init(
     Each template lists what that contributor reported the year before, with last
     year's figures as comments. Existing files are never overwritten.
     """
-    from .catalog import load_catalog
     from .init_year import init_year
-    from .registry import load_registry
+    from .reference import load_reference
 
-    result = init_year(year, data, load_catalog(), load_registry())
+    result = init_year(year, data, *load_reference())
     typer.echo(f"Created {len(result.created)} templates in {result.folder}; kept {len(result.kept)} existing files unchanged.")
+    if result.previous_errors:
+        typer.echo(f"Note: the files of {year - 1} have {result.previous_errors} errors; what cannot be read is not in the templates (ncct validate {data / str(year - 1)}).")
     if result.created:
         typer.echo(f"Send each contributor its file; check what has arrived with `ncct status {year}`.")
 
@@ -146,19 +150,18 @@ def status(
 
     Exit code 0 when every expected contributor has sent a valid file, 1 otherwise.
     """
-    from .catalog import load_catalog
     from .completeness import year_status
-    from .registry import load_registry
+    from .read import read_year
+    from .reference import load_reference
     from .reporter import print_status, status_json
-    from .validate import validate_paths
 
     folder = data / str(year)
     if not folder.is_dir():
         typer.echo(f"error: there is no folder {folder}; start the year with `ncct init {year}`.", err=True)
         raise typer.Exit(1) from None
-    registry = load_registry()
-    validation = validate_paths([folder])
-    result = year_status(year, data, validation.submissions, validation.findings.errors, registry, load_catalog())
+    catalog, registry = load_reference()
+    reading = read_year(data, year, catalog, registry)
+    result = year_status(year, reading.submissions, reading.earlier.get(year - 1, []), reading.findings.errors, registry, catalog)
     if output_format is OutputFormat.json:
         typer.echo(status_json(result))
     else:
@@ -261,7 +264,8 @@ def contributors(
     kind: Annotated[Optional[str], typer.Option(help="Only this kind: ministry, institution, province, ngo, secretariat.")] = None,
 ) -> None:
     """List registered contributors: the id to write in `contributor:` and the names."""
-    from .registry import KINDS, load_registry
+    from .reference import load_registry
+    from .registry import KINDS
 
     if kind is not None and kind not in KINDS:
         raise typer.BadParameter(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}.", param_hint="--kind")
@@ -276,7 +280,7 @@ def indicators(
     section: Annotated[Optional[str], typer.Option(help="Only this section and its sub-sections, e.g. B.2 or C.1.")] = None,
 ) -> None:
     """List the catalog's indicators: id, section, measures and row codes."""
-    from .catalog import load_catalog
+    from .reference import load_catalog
 
     catalog = load_catalog()
     for ind in catalog.indicators.values():

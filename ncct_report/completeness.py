@@ -1,8 +1,12 @@
-"""Who was expected to report for a year, who did, and whose file is valid.
+"""Who was expected to report for a year, who did, and whose file is valid; and, for
+the tables every contributor of a kind must fill in, who gave figures.
 
 Expected: every capital/province, the secretariat, and every contributor that sent a
-complete (not `partial`) file the year before. Received: a file with at least one
-figure or narrative item (an untouched `ncct init` template is not a report).
+complete (not `partial`) file the year before. Received: a file that reports something
+(an untouched `ncct init` template is not a report). A table is reported only by a
+file that gives at least one figure for it; a contributor may instead say it has
+nothing to report for the table (`nothing_to_report`), or the secretariat may excuse
+it, with a reason, for the year or for some tables (`excused`).
 """
 
 from __future__ import annotations
@@ -10,28 +14,52 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .catalog import Catalog, Indicator
 from .findings import Finding
+from .labels import Label
 from .registry import KIND_LABELS, Registry
-from .validate import Submission, read_submissions
+from .submission import Excuse, Submission
 
 
-def is_filled(sub: Submission) -> bool:
-    """True when the file reports something: a figure or a narrative item."""
-    for figures in sub.figures.values():
-        if any(v is not None for values in figures.rows.values() for v in values.values()):
-            return True
-        if figures.total and any(v is not None for v in figures.total.values()):
-            return True
-    if any(v is not None for values in sub.declared_totals.values() for v in values.values()):
-        return True
-    items = sub.doc.data.get("items")
-    return isinstance(items, list) and any(isinstance(i, dict) and (i.get("en") or i.get("km")) for i in items)
-
-
-def expected_contributors(year: int, data_dir: Path, registry: Registry) -> list[str]:
-    previous = [s for s in read_submissions(data_dir / str(year - 1)) if not s.doc.data.get("partial") and is_filled(s)]
-    wanted = {c.id for c in registry.of_kind("province", "secretariat")} | {s.contributor for s in previous if s.contributor in registry}
+def expected_contributors(registry: Registry, previous: list[Submission]) -> list[str]:
+    """Every province, the secretariat, and who sent a complete report the year before."""
+    sent = {s.contributor for s in previous if not s.partial and s.filled and s.contributor in registry}
+    wanted = {c.id for c in registry.of_kind("province", "secretariat")} | sent
     return [cid for cid in registry.contributors if cid in wanted]
+
+
+def excuses(submissions: list[Submission]) -> list[Excuse]:
+    """The secretariat's excuses (only its file may excuse)."""
+    return [e for s in submissions if s.contributor == "secretariat" for e in s.excused]
+
+
+@dataclass
+class TableStatus:
+    """One table that every contributor of its kinds is expected to fill in."""
+
+    indicator: str
+    section: str
+    expected: list[str]
+    reported: list[str]
+    nothing_to_report: list[str]
+    excused: dict[str, Label]
+    missing: list[str]
+
+
+def table_status(ind: Indicator, submissions: list[Submission], registry: Registry, excused: list[Excuse]) -> TableStatus:
+    expected = [c.id for c in registry.contributors.values() if c.id in ind.reporters or c.kind in ind.reporters]
+    reported = {s.contributor for s in submissions if s.gives(ind.id)}
+    empty = {s.contributor for s in submissions if ind.id in s.nothing_to_report and not s.gives(ind.id)}
+    excuse = {e.contributor: e.reason for e in excused if not e.indicators or ind.id in e.indicators}
+    return TableStatus(
+        indicator=ind.id,
+        section=ind.section,
+        expected=expected,
+        reported=[c for c in expected if c in reported],
+        nothing_to_report=[c for c in expected if c in empty],
+        excused={c: excuse[c] for c in expected if c in excuse and c not in reported},
+        missing=[c for c in expected if c not in reported and c not in empty and c not in excuse],
+    )
 
 
 @dataclass
@@ -42,30 +70,46 @@ class Status:
     with_errors: list[str]
     missing: list[str]
     unexpected: list[str]
+    excused: dict[str, Label] = field(default_factory=dict)  # for the whole year
     by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
-    tables: list[dict] = field(default_factory=list)  # per indicator with expect_all: who is missing
+    tables: list[TableStatus] = field(default_factory=list)
 
     @property
     def valid(self) -> list[str]:
         return [c for c in self.received if c not in self.with_errors]
 
     @property
+    def tables_missing(self) -> list[TableStatus]:
+        return [t for t in self.tables if t.missing]
+
+    @property
     def complete(self) -> bool:
-        return not self.missing and not self.with_errors
+        return not self.missing and not self.with_errors and not self.tables_missing
 
 
-def year_status(year: int, data_dir: Path, submissions: list[Submission], errors: list[Finding], registry: Registry, catalog) -> Status:
-    expected = expected_contributors(year, data_dir, registry)
-    filled = [s for s in submissions if s.contributor in registry and is_filled(s)]
+def year_status(
+    year: int,
+    submissions: list[Submission],
+    previous: list[Submission],
+    errors: list[Finding],
+    registry: Registry,
+    catalog: Catalog,
+) -> Status:
+    """The completeness of `year` from its submissions and the year before's."""
+    expected = expected_contributors(registry, previous)
+    filled = [s for s in submissions if s.contributor in registry and s.filled]
     received = [cid for cid in registry.contributors if any(s.contributor == cid for s in filled)]
     files_with_errors = {f.file for f in errors}
-    with_errors = [s.contributor for s in submissions if s.file in files_with_errors and s.contributor in registry]
+    with_errors = {s.contributor for s in submissions if s.file in files_with_errors and s.contributor in registry}
     # a file too broken to read has no contributor: count it by its file name
+    read_files = {s.file for s in submissions}
     for finding in errors:
         stem = Path(finding.file).stem
-        if stem in registry and stem not in with_errors and not any(s.file == finding.file for s in submissions):
-            with_errors.append(stem)
-    with_errors = [c for c in registry.contributors if c in with_errors]
+        if stem in registry and finding.file not in read_files:
+            with_errors.add(stem)
+    excused_list = excuses(submissions)
+    year_excused = {e.contributor: e.reason for e in excused_list if not e.indicators and e.contributor in registry}
+    missing = [c for c in expected if c not in received and c not in year_excused]
     by_kind = {}
     for kind in KIND_LABELS:
         of_kind = [c for c in expected if registry[c].kind == kind]
@@ -73,22 +117,18 @@ def year_status(year: int, data_dir: Path, submissions: list[Submission], errors
             "expected": len(of_kind),
             "received": sum(c in received for c in of_kind),
             "with_errors": sum(c in with_errors for c in of_kind),
-            "missing": sum(c not in received for c in of_kind),
+            "excused": sum(c in year_excused for c in of_kind),
+            "missing": sum(c in missing for c in of_kind),
         }
-    tables = []
-    for ind in catalog.indicators.values():
-        if not ind.expect_all:
-            continue
-        reporters = [c.id for c in registry.contributors.values() if c.id in ind.reporters or c.kind in ind.reporters]
-        gave = {s.contributor for s in filled if ind.id in s.figures}
-        tables.append({"indicator": ind.id, "section": ind.section, "expected": len(reporters), "missing": [c for c in reporters if c not in gave]})
+    tables = [table_status(ind, filled, registry, excused_list) for ind in catalog.indicators.values() if ind.expect_all]
     return Status(
         year=year,
         expected=expected,
         received=received,
-        with_errors=with_errors,
-        missing=[c for c in expected if c not in received],
+        with_errors=[c for c in registry.contributors if c in with_errors],
+        missing=missing,
         unexpected=[c for c in received if c not in expected],
+        excused={c: year_excused[c] for c in expected if c in year_excused},
         by_kind=by_kind,
         tables=tables,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -26,6 +26,18 @@ class FindingKind:
     example: str | None = None
     example_line: int | None = None
     example_name: str = "prov-02.yaml"
+    example_files: dict[str, str] | None = None  # several files: path under the data folder -> text
+
+    def example_tree(self) -> dict[str, str]:
+        """The example as files under a data folder: {"2016/prov-02.yaml": text, ...}."""
+        if self.example_files:
+            return dict(self.example_files)
+        return {f"2016/{self.example_name}": self.example} if self.example else {}
+
+    @property
+    def example_file(self) -> str:
+        """The file of the example that holds the finding (path under the data folder)."""
+        return self.example_name if "/" in self.example_name else f"2016/{self.example_name}"
 
 
 @dataclass
@@ -38,6 +50,7 @@ class Finding:
     hint: str = ""
     column: int | None = None
     path: str = ""
+    review: Any = None  # the reviewer's reason (a Label) when the secretariat has checked it
 
     def to_json(self) -> dict:
         out = {"code": self.code, "severity": self.severity, "file": self.file, "line": self.line, "message": self.message}
@@ -45,6 +58,8 @@ class Finding:
             value = getattr(self, name)
             if value not in ("", None):
                 out[name] = value
+        if self.review is not None:
+            out["reviewed"] = self.review.model_dump(exclude_none=True)
         return out
 
     def sort_key(self) -> tuple:
@@ -128,7 +143,7 @@ def findings_markdown() -> str:
         out.append(f"| [{kind.code}](#{kind.code.lower()}) | {kind.severity} | {kind.title} |")
     for kind in kinds().values():
         out += ["", f"## {kind.code}", "", f"**{kind.title}** ({kind.severity})", "", kind.meaning.strip(), ""]
-        if kind.example:
-            out += [f"Example (`{kind.example_name}`):", "", "```yaml", kind.example.rstrip("\n"), "```", ""]
+        for name, text in kind.example_tree().items():
+            out += [f"Example (`{name.removeprefix('2016/') if not kind.example_files else name}`):", "", "```yaml", text.rstrip("\n"), "```", ""]
         out += [f"How to fix: {kind.fix.strip()}"]
     return "\n".join(out) + "\n"

@@ -15,7 +15,8 @@ from .catalog import Catalog, Indicator
 from .output import write_new
 from .registry import Contributor, Registry
 from .render import ROOT
-from .validate import Figures, Submission, read_submissions
+from .read import read_year
+from .submission import Figures, Submission
 
 SCHEMA_FILE = ROOT / "schema" / "submission.schema.json"
 
@@ -25,6 +26,7 @@ class InitResult:
     folder: Path
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    previous_errors: int = 0  # errors in last year's files: their unreadable parts are not in the templates
 
 
 def _number(value: int | None) -> str:
@@ -85,9 +87,10 @@ def template_text(contributor: Contributor, year: int, last: Submission | None, 
 
 def init_year(year: int, data_dir: Path, catalog: Catalog, registry: Registry) -> InitResult:
     folder = data_dir / str(year)
-    previous = {s.contributor: s for s in read_submissions(data_dir / str(year - 1))}
+    last_year = read_year(data_dir, year - 1, catalog, registry, earlier_years=0) if (data_dir / str(year - 1)).is_dir() else None
+    previous = {s.contributor: s for s in last_year.submissions if s.contributor} if last_year else {}
     schema_ref = os.path.relpath(SCHEMA_FILE, folder.resolve() if folder.exists() else folder.absolute())
-    result = InitResult(folder)
+    result = InitResult(folder, previous_errors=len(last_year.findings.errors) if last_year else 0)
     texts = {}
     for contributor in registry.contributors.values():
         path = folder / f"{contributor.id}.yaml"

@@ -16,6 +16,7 @@ import yaml
 from yaml import events as ev
 
 from .findings import Findings
+from .numbers import MAX_DIGITS, parse_digits
 
 MAX_BYTES = 1_000_000  # a real submission is 5-60 kB
 MAX_DEPTH = 32
@@ -23,8 +24,6 @@ MAX_NODES = 200_000  # counts every value, aliases expanded: stops "billion laug
 MAX_TAB_FINDINGS = 10
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
 
 Path_ = tuple  # a path into the document: keys and list indexes
 
@@ -36,6 +35,7 @@ class Document:
     file: str
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
+    unreadable: dict[tuple, str] = field(default_factory=dict)  # path -> why, reported as NCCT113
 
     def line_of(self, path: tuple) -> int | None:
         """The line of `path`, or of its nearest parent that has one."""
@@ -78,14 +78,17 @@ def load_bytes(raw: bytes, display: str, findings: Findings) -> Document | None:
         text = _decode(raw, display, findings)
         if _tab_indented(text, display, findings):
             return None
-        data, lines = _compose(text)
+        data, lines, unreadable = _compose(text)
     except _Refused as refused:
         findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
         return None
     if data is None:
         findings.add("NCCT006", display, 1, "The file has no content.")
         return None
-    return Document(display, data, lines)
+    doc = Document(display, data, lines, unreadable)
+    for path, message in unreadable.items():
+        findings.add("NCCT113", display, doc.line_of(path), f"{' > '.join(map(str, path)) or 'the file'}: {message}.", path=" > ".join(map(str, path)))
+    return doc
 
 
 def _decode(raw: bytes, display: str, findings: Findings) -> str:
@@ -128,9 +131,10 @@ def _tab_indented(text: str, display: str, findings: Findings) -> bool:
     return True
 
 
-def _compose(text: str) -> tuple[Any, dict[tuple, int]]:
+def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str]]:
     """Build values from the event stream, tracking lines, depth, size and anchors."""
     lines: dict[tuple, int] = {}
+    unreadable: dict[tuple, str] = {}
     anchors: dict[str, tuple[Any, int]] = {}
     # Each frame: [container, path, pending_key, key_line, node_count_start, anchor]
     stack: list[list] = []
@@ -140,6 +144,11 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int]]:
 
     def place(value: Any, line: int, size: int) -> None:
         nonlocal root
+        if isinstance(value, _Unreadable):
+            at = _child_path(stack) if not (stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY) else None
+            if at is not None:
+                unreadable[at] = value.message
+            value = value.raw
         if not stack:
             root = value
             lines[()] = line
@@ -219,7 +228,7 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int]]:
         raise _Refused("NCCT003", line, f"YAML syntax error: {problem}{context}.") from None
     except yaml.YAMLError as exc:
         raise _Refused("NCCT003", None, f"YAML syntax error: {exc}.") from None
-    return root, lines
+    return root, lines, unreadable
 
 
 _NO_KEY = object()
@@ -235,34 +244,72 @@ def _child_path(stack: list[list]) -> tuple:
     return path + (frame[2],)
 
 
-_STR = "tag:yaml.org,2002:str"
-_IMPLICIT = _resolver.yaml_implicit_resolvers
+class _Unreadable:
+    """A scalar that cannot be read as written (a tag that does not fit its text)."""
+
+    def __init__(self, raw: str, message: str):
+        self.raw, self.message = raw, message
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_TAG = "tag:yaml.org,2002:"
 
 
 def _scalar(event: ev.ScalarEvent) -> Any:
+    """A scalar's value. Plain text follows YAML 1.2's core schema, narrowed by the
+    count rule (numbers.py): digits (ASCII or Khmer) are a decimal int, `true`/`false`
+    a bool, `null`/`~`/nothing is None; everything else stays text, so nothing is read
+    as octal, sexagesimal, a float, a date or `yes`/`no`."""
     tag, value = event.tag, event.value
     if tag is None or tag == "!":
         if event.style:  # quoted or block text: always a string
             return value
-        if not value:
-            pass
-        elif value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
-            return int(value)  # the common case, decided without regexes
-        elif value[0] not in _IMPLICIT:
-            return value  # cannot be a number, bool, null, date: a string
-        tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
-    if tag == _STR:
+        return _plain(value)
+    short = tag[len(_TAG):] if tag.startswith(_TAG) else None
+    text = value.strip()
+    if short == "str":
         return value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-    try:
-        value = _constructor.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:
-        raise _Refused("NCCT003", event.start_mark.line + 1, f"Unsupported value: {exc.problem}.") from None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return event.value
-    return value
+    if short == "int":
+        number = parse_digits(text.lstrip("+")) if not text.startswith("-") else parse_digits(text[1:])
+        if number is None:
+            return _Unreadable(value, f"'{value}' is marked !!int but is not a whole number written with digits")
+        return -number if text.startswith("-") else number
+    if short == "null":
+        return None if text in _NULLS else _Unreadable(value, f"'{value}' is marked !!null but is not empty")
+    if short == "bool":
+        if text in _BOOLS:
+            return _BOOLS[text]
+        return _Unreadable(value, f"'{value}' is marked !!bool but is neither true nor false")
+    if short == "float":
+        try:
+            float(text)
+        except ValueError:
+            return _Unreadable(value, f"'{value}' is marked !!float but is not a number")
+        return value  # kept as written: a count check says it is not a whole number
+    if short == "timestamp":
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return _Unreadable(value, f"'{value}' is marked !!timestamp but is not a date written YYYY-MM-DD")
+    shown = "!!" + short if short is not None else tag
+    return _Unreadable(value, f"the tag {shown} is not supported here; remove it")
+
+
+def _plain(value: str) -> Any:
+    if value.isascii() and value.isdigit():
+        return int(value, 10) if len(value) <= MAX_DIGITS else value
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if value[0] in "-+" and len(value) > 1:
+        number = parse_digits(value[1:])
+        if number is not None:
+            return -number if value[0] == "-" else number
+        return value
+    number = parse_digits(value)
+    return value if number is None else number
 
 
 def _key_text(value: Any) -> str:

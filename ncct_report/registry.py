@@ -13,10 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from .findings import Findings
 from .labels import Label
+from .load import load_file
+from .models import Strict as _Strict
+from .models import validate_model
 
 Kind = Literal["ministry", "institution", "province", "ngo", "secretariat"]
 KINDS: tuple[str, ...] = ("ministry", "institution", "province", "ngo", "secretariat")
@@ -27,10 +30,6 @@ KIND_LABELS = {
     "ngo": Label(en="NGO partners", km="អង្គការដៃគូ"),
     "secretariat": Label(en="General Secretariat", km="អគ្គលេខាធិការដ្ឋាន"),
 }
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ContributorSpec(_Strict):
@@ -116,18 +115,8 @@ def registry_path() -> Path:
     return Path(str(resources.files("ncct_report").joinpath("data", REGISTRY_FILE)))
 
 
-def load_registry() -> Registry:
-    """The package's registry (built with the catalog, cached); CatalogError if broken."""
-    from .catalog import package_data
-
-    return package_data()[1]
-
-
 def read_registry(findings: Findings) -> Registry | None:
     """Read and check registry.yaml; problems become NCCT901 findings."""
-    from .catalog import validate_model
-    from .load import load_file
-
     doc = load_file(registry_path(), f"ncct_report/data/{REGISTRY_FILE}", findings)
     spec = validate_model(RegistrySpec, doc, findings) if doc else None
     if spec is None:

@@ -93,20 +93,42 @@ class Formatter:
         return self.digits(str(year))
 
     def change(self, change: Change) -> str:
+        """The sentence after a measure's name: both compared figures and the change,
+        and what was compared when only part of the table was given in both years."""
         _ = self.gettext
-        previous_year = self.year(change.previous_year)
+        ngettext = translations(self.lang).ngettext
+        year = self.year(change.previous_year)
+        if change.withheld == "contributors":
+            return _("not compared with %(year)s: only %(overlap)s of %(of)s contributors gave this table in both years") % {
+                "year": year, "overlap": self.num(change.overlap), "of": self.num(change.of)}
+        if change.withheld == "rows":
+            return _("not compared with %(year)s: only %(overlap)s of %(of)s rows were given in both years") % {
+                "year": year, "overlap": self.num(change.overlap), "of": self.num(change.of)}
         if change.previous is None:
-            return _("no figure for %(year)s to compare with") % {"year": previous_year}
+            return _("no figure for %(year)s to compare with") % {"year": year}
         if change.value is None:
-            return _("not reported this year (%(year)s: %(previous)s)") % {"year": previous_year, "previous": self.num(change.previous)}
+            return _("not reported this year (%(year)s: %(previous)s)") % {"year": year, "previous": self.num(change.previous)}
         difference = change.difference or 0
-        values = {"diff": self.num(abs(difference)), "pct": self.pct(abs(change.percent)) if change.percent is not None else "", "year": previous_year}
+        values = {
+            "now": self.num(change.value), "before": self.num(change.previous), "year": year,
+            "diff": self.num(abs(difference)), "pct": self.pct(abs(change.percent)) if change.percent is not None else "",
+        }
         if difference > 0:
-            sentence = _("an increase of %(diff)s (%(pct)s) compared with %(year)s") % values
+            sentence = _("%(now)s against %(before)s in %(year)s: an increase of %(diff)s (%(pct)s)") % values
         elif difference < 0:
-            sentence = _("a decrease of %(diff)s (%(pct)s) compared with %(year)s") % values
+            sentence = _("%(now)s against %(before)s in %(year)s: a decrease of %(diff)s (%(pct)s)") % values
         else:
-            sentence = _("no change compared with %(year)s") % values
+            sentence = _("%(now)s, the same as in %(year)s") % values
+        if change.contributors_compared is not None:
+            count = change.contributors_compared
+            phrases = {
+                "province": ngettext("(on the %(count)s province that reported in both years)", "(on the %(count)s provinces that reported in both years)", count),
+                "ministry": ngettext("(on the %(count)s ministry that reported in both years)", "(on the %(count)s ministries that reported in both years)", count),
+                "institution": ngettext("(on the %(count)s institution that reported in both years)", "(on the %(count)s institutions that reported in both years)", count),
+                "ngo": ngettext("(on the %(count)s NGO partner that reported in both years)", "(on the %(count)s NGO partners that reported in both years)", count),
+            }
+            generic = ngettext("(on the %(count)s contributor that reported in both years)", "(on the %(count)s contributors that reported in both years)", count)
+            sentence += " " + phrases.get(change.contributors_kind or "", generic) % {"count": self.num(count)}
         if change.rows_compared is not None:
             sentence += " " + _("(on the %(count)s rows given in both years)") % {"count": self.num(change.rows_compared)}
         return sentence

@@ -75,18 +75,32 @@ def print_build_summary(console: Console, result) -> None:
 def status_json(status) -> str:
     from dataclasses import asdict
 
-    return json.dumps({**asdict(status), "valid": status.valid, "complete": status.complete}, ensure_ascii=False, indent=2)
+    from pydantic import BaseModel
+
+    def plain(value):
+        if isinstance(value, BaseModel):
+            return value.model_dump(exclude_none=True)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    data = {**asdict(status), "valid": status.valid, "complete": status.complete}
+    data["excused"] = {c: r.model_dump(exclude_none=True) for c, r in status.excused.items()}
+    return json.dumps(plain(data), ensure_ascii=False, indent=2)
 
 
 def print_status(console: Console, status, registry, folder) -> None:
-    """Completeness of a year: by kind, then who is missing or has errors."""
+    """Completeness of a year: by kind, then who is missing or has errors, then tables."""
     from rich.table import Table
 
     from .registry import KIND_LABELS
 
+    excused = f", {len(status.excused)} excused" if status.excused else ""
     console.print(Text(
         f"{status.year}: {len(status.expected)} expected, {len(status.received)} received "
-        f"({len(status.valid)} valid, {len(status.with_errors)} with errors), {len(status.missing)} missing."
+        f"({len(status.valid)} valid, {len(status.with_errors)} with errors), {len(status.missing)} missing{excused}."
     ))
     table = Table("kind", "expected", "received", "with errors", "missing", box=None, pad_edge=False)
     for kind, counts in status.by_kind.items():
@@ -99,8 +113,17 @@ def print_status(console: Console, status, registry, folder) -> None:
             for cid in ids:
                 hint = f"  (ncct validate {folder / (cid + '.yaml')})" if title == "With errors" else ""
                 console.print(Text(f"  {cid:<28} {registry[cid].name.en}{hint}"))
+    if status.excused:
+        console.print(Text("Excused by the secretariat:", style="bold"))
+        for cid, reason in status.excused.items():
+            console.print(Text(f"  {cid:<28} {registry[cid].name.en}: {reason.en}"))
     for entry in status.tables:
-        if entry["missing"]:
-            console.print(Text(f"{entry['section']} {entry['indicator']}: no report from {len(entry['missing'])} of {entry['expected']}: {', '.join(entry['missing'])}"))
-    console.print(Text("Complete: every expected contributor has sent a valid file." if status.complete else "Not complete yet.",
-                       style="green" if status.complete else STYLE["warning"]))
+        if entry.missing:
+            console.print(Text(
+                f"{entry.section} {entry.indicator}: no figures from {len(entry.missing)} of {len(entry.expected)}: {', '.join(entry.missing)}"
+                + (f" (nothing to report: {len(entry.nothing_to_report)}, excused: {len(entry.excused)})" if entry.nothing_to_report or entry.excused else "")
+            ))
+    if status.complete:
+        console.print(Text("Complete: every expected contributor has sent a valid file and every table is filled in.", style="green"))
+    else:
+        console.print(Text("Not complete yet.", style=STYLE["warning"]))

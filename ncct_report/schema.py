@@ -7,11 +7,11 @@ check, so the format has exactly one definition.
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any
 
-from .catalog import Catalog, Indicator, load_catalog
-from .registry import Registry, load_registry
+from .catalog import Catalog, Indicator
+from .numbers import COUNT_MAX, RULE
+from .registry import KINDS, Registry
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -20,6 +20,7 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
     contributors = sorted(registry.contributors)
     indicators = dict(sorted(catalog.indicators.items()))
+    indicator_ids = list(indicators)
     return {
         "$schema": SCHEMA_URI,
         "title": "NCCT annual submission",
@@ -64,9 +65,102 @@ def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
                 "type": "array",
                 "items": {"$ref": "#/$defs/item"},
             },
+            "nothing_to_report": {
+                "description": "Tables this contributor reports as empty for the year (nothing happened), as opposed to not reported.",
+                "type": "array",
+                "items": {"enum": indicator_ids},
+            },
+            "declared_changes": {
+                "description": "Year-over-year changes printed in the text for a whole table, across all contributors; checked against the figures.",
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {iid: _changes_schema(ind) for iid, ind in indicators.items()},
+            },
+            "declared_subtotals": {
+                "description": "Sub-totals printed for a group of rows of a table (a kind of contributor: ministry, institution, province, ngo), across all contributors.",
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    iid: {
+                        "type": "object",
+                        "propertyNames": {"enum": list(KINDS)},
+                        "additionalProperties": _values_schema(ind, ind.total_measures, catalog, note=False),
+                    }
+                    for iid, ind in indicators.items()
+                },
+            },
+            "declared_sums": {
+                "description": "Totals printed over several tables (a grand total of two tables), checked against the tables.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["of", "total"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "of": {"type": "array", "minItems": 2, "items": {"enum": indicator_ids}},
+                        "total": {"type": "object", "additionalProperties": {"$ref": "#/$defs/count"}},
+                    },
+                },
+            },
+            "excused": {
+                "description": "Secretariat only: contributors excused from reporting this year (or some tables), with the reason shown in the report.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["contributor", "reason"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "contributor": {"enum": contributors},
+                        "reason": {"$ref": "#/$defs/reason"},
+                        "indicators": {"type": "array", "items": {"enum": indicator_ids}},
+                    },
+                },
+            },
+            "reviewed": {
+                "description": "Secretariat only: warnings checked by a reviewer; the report shows them as checked, with the reason.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code", "file", "reason"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "code": {"type": "string", "pattern": "^NCCT[0-9]{3}$"},
+                        "file": {"type": "string", "description": "The file of the warning, e.g. prov-02.yaml."},
+                        "about": {"type": "string", "description": "Words of the warning's message that single it out (e.g. an indicator id)."},
+                        "reason": {"$ref": "#/$defs/reason"},
+                    },
+                },
+            },
         },
         "$defs": {
-            "count": {"type": ["integer", "null"], "minimum": 0},
+            "count": {"type": ["integer", "null"], "minimum": 0, "maximum": COUNT_MAX, "description": RULE},
+            "change": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "since": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX, "description": "The year compared with (default: the year before)."},
+                    "difference": {"type": "integer", "description": "The difference as printed: positive for an increase, negative for a decrease."},
+                    "percent": {"type": ["number", "string"], "pattern": "^-?[0-9]+([.][0-9]+)?%?$", "description": "The percentage as printed, negative for a decrease, e.g. 18.72."},
+                },
+            },
+            "reason": {
+                "type": "object",
+                "required": ["en"],
+                "additionalProperties": False,
+                "properties": {"en": {"type": "string"}, "km": {"type": "string"}, "km_status": {"enum": ["draft", "reviewed"]}},
+            },
+            "statement": {
+                "type": "object",
+                "required": ["indicator", "measure", "value"],
+                "additionalProperties": False,
+                "properties": {
+                    "indicator": {"enum": indicator_ids},
+                    "measure": {"type": "string"},
+                    "value": {"$ref": "#/$defs/count"},
+                    "row": {"type": "string", "description": "The row (code or name) when the figure is one row of the table."},
+                    "year": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX, "description": "The year of the figure, if not the file's."},
+                },
+            },
             "text": {
                 "type": "object",
                 "additionalProperties": False,
@@ -86,27 +180,51 @@ def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
                     "km": {"type": "string", "description": "The entry in Khmer."},
                     "km_status": {"enum": ["draft", "reviewed"], "description": "draft: the Khmer needs review."},
                     "by": {"type": "string", "description": "Who carried out the activity, if not the contributor."},
+                    "states": {
+                        "type": "array",
+                        "description": "Figures the text states, checked against the tables (the file's own figures, or all files' if it gives none).",
+                        "items": {"$ref": "#/$defs/statement"},
+                    },
                 },
             },
         },
     }
 
 
-def _values_schema(ind: Indicator, measures: list[str], catalog: Catalog) -> dict[str, Any]:
+def _values_schema(ind: Indicator, measures: list[str], catalog: Catalog, *, note: bool = True, extra: bool = False) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for measure in measures:
         spec = catalog.measures.get(measure)
         definition = spec.definition.en if spec and spec.definition else ""
         label = spec.label.en if spec else measure
         properties[measure] = {"$ref": "#/$defs/count", "description": f"{label}. {definition}".strip()}
-    properties["note"] = {"$ref": "#/$defs/text", "description": "A remark printed with the row."}
+    if note:
+        properties["note"] = {"$ref": "#/$defs/text", "description": "A remark printed with the row."}
+    if extra:
+        properties["also_printed"] = {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "The figures of a second listing of the same row in the published source (a row printed twice).",
+            "properties": {m: {"$ref": "#/$defs/count"} for m in ind.measures},
+        }
     return {"type": "object", "additionalProperties": False, "properties": properties}
+
+
+def _changes_schema(ind: Indicator) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "Changes printed in the text, by measure: {since, difference, percent}.",
+        "additionalProperties": False,
+        "properties": {m: {"$ref": "#/$defs/change"} for m in ind.total_measures},
+    }
 
 
 def _indicator_schema(ind: Indicator, catalog: Catalog) -> dict[str, Any]:
     described = {"description": f"{ind.section} {ind.label.en}"}
     if not ind.rows:
-        return described | _values_schema(ind, ind.measures, catalog)
+        block = _values_schema(ind, ind.measures, catalog, extra=True)
+        block["properties"]["changes"] = _changes_schema(ind)
+        return described | block
     codelist = catalog.codelists[ind.rows]
     return described | {
         "type": "object",
@@ -116,17 +234,31 @@ def _indicator_schema(ind: Indicator, catalog: Catalog) -> dict[str, Any]:
                 "type": "object",
                 "description": f"One entry per {codelist.label.en.lower()}.",
                 "propertyNames": {"enum": codelist.names()},
-                "additionalProperties": _values_schema(ind, ind.measures, catalog),
+                "additionalProperties": _values_schema(ind, ind.measures, catalog, extra=True),
             },
             "total": _values_schema(ind, ind.total_measures, catalog)
             | {"description": "The total as printed by the contributor (a declared total)."},
+            "changes": _changes_schema(ind),
         },
     }
 
 
-@cache
+_schemas: dict[int, tuple[Catalog, dict[str, Any]]] = {}
+
+
+def schema_for(catalog: Catalog, registry: Registry) -> dict[str, Any]:
+    """The schema of `catalog` (computed once per catalog object)."""
+    entry = _schemas.get(id(catalog))
+    if entry is None or entry[0] is not catalog:
+        entry = _schemas[id(catalog)] = (catalog, submission_schema(catalog, registry))
+    return entry[1]
+
+
 def current_schema() -> dict[str, Any]:
-    return submission_schema(load_catalog(), load_registry())
+    """The schema of the package's catalog and registry."""
+    from .reference import load_reference
+
+    return schema_for(*load_reference())
 
 
 def schema_text() -> str:

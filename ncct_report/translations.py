@@ -21,7 +21,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from .output import write_atomically
-from .validate import read_submissions
+from .read import read_year
 
 LANGS = ("km", "en")
 
@@ -40,7 +40,11 @@ def export_catalog(year: int, data_dir: Path, lang: str) -> Catalog:
     """Every narrative item of the year lacking a reviewed text in `lang`."""
     source = "en" if lang == "km" else "km"
     catalog = Catalog(locale=lang, project=f"ncct-report narrative {year}", fuzzy=False)
-    for sub in read_submissions(data_dir / str(year)):
+    from .reference import load_reference
+
+    for sub in read_year(data_dir, year, *load_reference(), earlier_years=0).submissions:
+        if sub.contributor is None:
+            continue
         for index, item in enumerate(sub.doc.data.get("items") or []):
             if not isinstance(item, dict) or not isinstance(item.get(source), str) or not _needs(item, lang):
                 continue

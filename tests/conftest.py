@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,11 @@ from typer.testing import CliRunner
 from ncct_report.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_configure(config):
+    """Tests never read or write the user's cache: each run has its own."""
+    os.environ["NCCT_CACHE_DIR"] = tempfile.mkdtemp(prefix="ncct-test-cache-")
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ncct_report.validate import read_submissions, validate_paths
+from ncct_report.read import read_year
+from ncct_report.reference import load_reference
+from ncct_report.validate import validate_paths
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -19,7 +21,8 @@ def result():
 
 @pytest.fixture(scope="module")
 def years():
-    return {year: {s.contributor: s for s in read_submissions(DATA / str(year))} for year in (2014, 2015, 2016)}
+    readings = {year: read_year(DATA, year, *load_reference(), earlier_years=0) for year in (2014, 2015, 2016)}
+    return {year: {s.contributor: s for s in reading.submissions} for year, reading in readings.items()}
 
 
 def test_every_file_validates_without_errors(result):

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ncct_report.catalog import load_catalog
+from ncct_report.reference import load_catalog
 from ncct_report.findings import Findings, kinds
 from ncct_report.load import load_bytes
 from ncct_report.validate import validate_paths

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .conftest import FIXTURES, run, write
 
-from ncct_report.registry import load_registry
+from ncct_report.reference import load_registry
 from ncct_report.validate import validate_paths
 
 

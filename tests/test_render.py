@@ -23,12 +23,31 @@ def test_numbers_use_khmer_digits_in_the_khmer_edition():
 
 def test_year_over_year_sentences_in_both_languages():
     change = Change("persons", 2016, 30825, 2015, 25263)
-    assert Formatter("en").change(change) == "an increase of 5,562 (22.0%) compared with 2015"
-    assert Formatter("km").change(change) == "កើនឡើង ៥,៥៦២ (២២.០%) បើធៀបនឹងឆ្នាំ២០១៥"
+    assert Formatter("en").change(change) == "30,825 against 25,263 in 2015: an increase of 5,562 (22.0%)"
+    assert Formatter("km").change(change) == "៣០,៨២៥ ធៀបនឹង ២៥,២៦៣ ក្នុងឆ្នាំ២០១៥៖ កើនឡើង ៥,៥៦២ (២២.០%)"
     down = Change("cases", 2016, 92, 2015, 105)
-    assert Formatter("en").change(down) == "a decrease of 13 (12.4%) compared with 2015"
+    assert Formatter("en").change(down) == "92 against 105 in 2015: a decrease of 13 (12.4%)"
+    same = Change("cases", 2016, 92, 2015, 92)
+    assert Formatter("en").change(same) == "92, the same as in 2015"
     missing = Change("cases", 2016, 92, 2015, None)
     assert Formatter("en").change(missing) == "no figure for 2015 to compare with"
+
+
+def test_sentences_say_what_was_compared():
+    provinces = Change("participants", 2016, 200, 2015, 100, contributors_compared=21, contributors_kind="province")
+    assert Formatter("en").change(provinces) == (
+        "200 against 100 in 2015: an increase of 100 (100.0%) (on the 21 provinces that reported in both years)"
+    )
+    assert Formatter("km").change(provinces).endswith("(លើរាជធានី-ខេត្តចំនួន ២១ ដែលបានរាយការណ៍ក្នុងឆ្នាំទាំងពីរ)")
+    one = Change("participants", 2016, 200, 2015, 100, contributors_compared=1)
+    assert Formatter("en").change(one).endswith("(on the 1 contributor that reported in both years)")
+    rows = Change("persons", 2016, 200, 2015, 100, rows_compared=11)
+    assert Formatter("en").change(rows).endswith("(on the 11 rows given in both years)")
+    withheld = Change("participants", 2016, None, 2015, None, withheld="contributors", overlap=2, of=23)
+    assert Formatter("en").change(withheld) == "not compared with 2015: only 2 of 23 contributors gave this table in both years"
+    assert withheld.difference is None and withheld.percent is None
+    withheld_rows = Change("persons", 2016, None, 2015, None, withheld="rows", overlap=3, of=12)
+    assert Formatter("km").change(withheld_rows) == "មិនបានប្រៀបធៀបនឹងឆ្នាំ២០១៥ ទេ៖ មានតែជួរដេក ៣ ក្នុងចំណោម ១២ ប៉ុណ្ណោះ ដែលមានក្នុងឆ្នាំទាំងពីរ"
 
 
 def test_khmer_words_are_joined_with_zero_width_spaces():
@@ -43,5 +62,5 @@ def test_every_message_of_the_templates_has_its_khmer_translation():
     wanted = {m for m in wanted if m}
     with (ROOT / "locale" / "km" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale="km")
-    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    translated = {m.id[0] if m.pluralizable else m.id for m in catalog if m.id and all(m.string if m.pluralizable else [m.string]) and not m.fuzzy}
     assert sorted(wanted - translated) == [], "run `make messages` and translate the new entries"

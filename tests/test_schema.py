@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from ncct_report.catalog import load_catalog
+from ncct_report.reference import load_catalog
 from ncct_report.schema import current_schema, schema_text
 
 ROOT = Path(__file__).parent.parent

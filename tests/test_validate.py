@@ -58,7 +58,7 @@ def test_unknown_contributor_suggests_the_closest(year_dir):
     ]
 
 
-def test_row_names_resolve_through_aliases_and_a_row_twice_is_merged(year_dir):
+def test_row_names_resolve_through_aliases_and_a_row_twice_is_an_error_not_a_sum(year_dir):
     path = write(year_dir, "prov-02.yaml", HEAD + (
         "figures:\n"
         "  migration.monthly_migrants:\n"
@@ -66,12 +66,13 @@ def test_row_names_resolve_through_aliases_and_a_row_twice_is_merged(year_dir):
         "      Jan: {persons: 10, female: 4}\n"
         "      January: {persons: 5, female: 1}\n"
         "      Sept: {persons: 7}\n"
-        "    total: {persons: 22}\n"
+        "    total: {persons: 17}\n"
     ))
     result = validate_paths([path])
-    assert found(result) == [("NCCT203", 7, "warning")]
+    assert found(result) == [("NCCT203", 7, "error")]
+    assert messages(result) == ["migration.monthly_migrants: the row 'January' is jan (January), already given on line 6; only the first is used."]
     figures = result.submissions[0].figures["migration.monthly_migrants"]
-    assert figures.rows == {"jan": {"persons": 15, "female": 5}, "sep": {"persons": 7}}
+    assert figures.rows == {"jan": {"persons": 10, "female": 4}, "sep": {"persons": 7}}
 
 
 def test_part_above_whole_and_printed_total_differences_are_warnings(year_dir):

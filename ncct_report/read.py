@@ -1,0 +1,214 @@
+"""The reading stage: files and folders of submissions, and the earlier years they are
+compared with, read once into typed submissions and findings.
+
+Every command that looks at submissions (validate, build, status, init, translations)
+reads them here. Per file: load (safe YAML with lines) -> structure (the JSON Schema)
+-> normalise (typed figures, the count rule) -> the file rules. Then the folder rules
+(across the files of a year) and the rules against earlier years. Earlier years are
+read the same way; their findings are kept, as warnings that name their year.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from . import rules
+from .catalog import Catalog
+from .findings import Finding, Findings
+from .load import load_file
+from .registry import Registry
+from .structure import check_structure
+from .submission import Review, Submission, normalise
+
+YAML_SUFFIXES = (".yaml", ".yml")
+EARLIER_YEARS = 2  # how many years before are read for comparisons
+
+
+@dataclass
+class Reading:
+    """What was read: the submissions asked for, the earlier years, every finding."""
+
+    files: int
+    findings: Findings
+    submissions: list[Submission]
+    earlier: dict[int, list[Submission]] = field(default_factory=dict)
+    reviews: list[Review] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings.errors
+
+
+def read_paths(
+    paths: Iterable[Path],
+    catalog: Catalog,
+    registry: Registry,
+    *,
+    strict: bool = False,
+    earlier_years: int = EARLIER_YEARS,
+) -> Reading:
+    """Read files and folders of submissions, the earlier years beside them, and run
+    every rule; see the module docstring."""
+    findings = Findings()
+    submissions: list[Submission] = []
+    files = 0
+    for path, display, folder in collect(paths, findings):
+        files += 1
+        sub = read_file(path, display, catalog, registry, findings)
+        if sub is not None:
+            sub.in_folder = folder
+            submissions.append(sub)
+    earlier = _read_earlier(submissions, catalog, registry, findings, earlier_years)
+    _run_rules(submissions, rules.Context(catalog, registry, earlier), findings)
+    reviews = [r for s in submissions if s.contributor == "secretariat" for r in s.reviewed]
+    apply_reviews(reviews, findings)
+    if strict:
+        for finding in findings.items:
+            if finding.review is None:
+                finding.severity = "error"
+    return Reading(files, findings, submissions, earlier, reviews)
+
+
+def read_year(data_dir: Path, year: int, catalog: Catalog, registry: Registry, *, earlier_years: int = EARLIER_YEARS) -> Reading:
+    """Read DATA/YEAR and the years before it."""
+    return read_paths([data_dir / str(year)], catalog, registry, earlier_years=earlier_years)
+
+
+def read_file(path: Path, display: str, catalog: Catalog, registry: Registry, findings: Findings) -> Submission | None:
+    """Load one file, check its structure and read it; None if it cannot be read at all."""
+    doc = load_file(path, display, findings)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        findings.add("NCCT103", display, doc.line_of(()), "The file must be a block of `key: value` lines (contributor, year, figures ...).")
+        return None
+    check_structure(doc, catalog, registry, findings)
+    return normalise(doc, path, catalog, findings)
+
+
+def collect(paths: Iterable[Path], findings: Findings) -> Iterable[tuple[Path, str, Path | None]]:
+    """Files to read: (path, name to show, folder it was found in or None). Links
+    are not followed and other files are named, not read."""
+    for given in paths:
+        if not given.is_dir():
+            yield given, str(given), None
+            continue
+        if given.is_symlink():
+            findings.add("NCCT011", str(given), None, "This folder is a link; it is not read.")
+            continue
+        root = given.resolve()
+        for dirpath, dirnames, filenames in os.walk(given):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in list(dirnames):
+                if (Path(dirpath) / name).is_symlink():
+                    findings.add("NCCT011", str(Path(dirpath) / name), None, "This folder is a link; it is not read.")
+                    dirnames.remove(name)
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                display = str(path)
+                if path.is_symlink() or not path.resolve().is_relative_to(root):
+                    findings.add("NCCT011", display, None, "This file is a link to another place; it is not read.")
+                    continue
+                if path.suffix.lower() not in YAML_SUFFIXES:
+                    findings.add("NCCT012", display, None, "This file is not a .yaml file; it is not read.")
+                    continue
+                yield path, display, given
+
+
+def _year_of_folder(folder: Path, subs: list[Submission]) -> int | None:
+    if re.fullmatch(r"\d{4}", folder.name):
+        return int(folder.name)
+    return next((s.year for s in subs if s.year is not None), None)
+
+
+def _read_earlier(
+    submissions: list[Submission], catalog: Catalog, registry: Registry, findings: Findings, count: int
+) -> dict[int, list[Submission]]:
+    """The earlier years beside the folders read: the `count` years before, and any
+    year a printed change or a stated figure refers to."""
+    wanted: dict[Path, set[int]] = {}
+    for folder, group in _by_parent(submissions).items():
+        year = _year_of_folder(folder, group)
+        if year is None:
+            continue
+        years = {year - n for n in range(1, count + 1)}
+        for sub in group:
+            years |= {c.since for changes in sub.declared_changes.values() for c in changes.values()}
+            years |= {c.since for f in sub.figures.values() for c in f.changes.values()}
+            years |= {s.year for item in sub.items for s in item.states if s.year is not None}
+        wanted.setdefault(folder.parent, set()).update(y for y in years if y < year)
+    earlier: dict[int, list[Submission]] = {}
+    for data_dir, years in wanted.items():
+        for year in sorted(years, reverse=True):
+            folder = data_dir / str(year)
+            if not folder.is_dir() or year in earlier:
+                continue
+            earlier[year] = _read_earlier_year(folder, year, catalog, registry, findings)
+    return {y: subs for y, subs in earlier.items() if subs}
+
+
+def _read_earlier_year(folder: Path, year: int, catalog: Catalog, registry: Registry, findings: Findings) -> list[Submission]:
+    """One earlier year's folder; its findings become warnings that name the year."""
+    own = Findings()
+    subs = []
+    for path, display, found_in in collect([folder], own):
+        sub = read_file(path, display, catalog, registry, own)
+        if sub is not None:
+            sub.in_folder = found_in
+            subs.append(sub)
+    ctx = rules.Context(catalog, registry)
+    for sub in subs:
+        rules.run("file", sub, ctx, own)
+    rules.run("folder", subs, ctx, own)
+    for finding in own.items:
+        finding.severity = "warning"
+        finding.message = f"(data of {year}, read for comparisons) {finding.message}"
+        findings.items.append(finding)
+    return [s for s in subs if s.contributor is not None]
+
+
+def _by_parent(submissions: list[Submission]) -> dict[Path, list[Submission]]:
+    groups: dict[Path, list[Submission]] = {}
+    for sub in submissions:
+        groups.setdefault(sub.path.parent.resolve(), []).append(sub)
+    return groups
+
+
+def _run_rules(submissions: list[Submission], ctx: rules.Context, findings: Findings) -> None:
+    for sub in submissions:
+        rules.run("file", sub, ctx, findings)
+    for group in _by_parent(submissions).values():
+        in_folder = [s for s in group if s.in_folder is not None]
+        rules.run("folder", in_folder if in_folder else group, ctx, findings)
+        rules.run("years", [s for s in group if s.contributor], ctx, findings)
+
+
+def apply_reviews(reviews: list[Review], findings: Findings) -> None:
+    """Mark the warnings a reviewer has checked; a review that matches none is a finding."""
+    for review in reviews:
+        for finding in findings.items:
+            if _matches(review, finding):
+                finding.review = review.reason
+                review.used = True
+    for review in reviews:
+        if not review.used:
+            about = f" about '{review.about}'" if review.about else ""
+            findings.add(
+                "NCCT117", review.declared_in, review.line,
+                f"reviewed: no warning {review.code} in {review.file}{about}; the review no longer applies.",
+                path="reviewed",
+            )
+
+
+def _matches(review: Review, finding: Finding) -> bool:
+    if finding.severity != "warning" or finding.code != review.code:
+        return False
+    if Path(finding.file).name != review.file and not finding.file.endswith("/" + review.file.lstrip("/")):
+        return False
+    return review.about is None or review.about in finding.message or review.about in finding.path

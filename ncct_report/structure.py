@@ -1,0 +1,234 @@
+"""The structure of a submission, checked against its JSON Schema, in the user's words.
+
+The schema (schema.py, generated from the catalog and the registry) is the one
+definition of the format; this module runs it (jsonschema-rs) and turns each error
+into a finding that names the field, the line and the fix. Counts are left to the
+count rule (submission.py), which reports each bad count once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from difflib import get_close_matches
+from typing import Any
+
+from .catalog import Catalog
+from .findings import Findings
+from .load import Document
+from .numbers import describe
+from .registry import KINDS, Registry
+from .schema import YEAR_MAX, YEAR_MIN, schema_for
+from .submission import where
+
+TYPE_WORDS = {
+    "integer": "a whole number",
+    "null": "empty",
+    "string": "text",
+    "object": "a block of `key: value` lines",
+    "array": "a list (lines starting with `- `)",
+    "boolean": "true or false",
+    "number": "a number",
+}
+
+_validators: dict[int, tuple[Catalog, Any]] = {}
+
+
+def _validator(catalog: Catalog, registry: Registry):
+    entry = _validators.get(id(catalog))
+    if entry is None or entry[0] is not catalog:
+        import jsonschema_rs
+
+        entry = _validators[id(catalog)] = (catalog, jsonschema_rs.validator_for(schema_for(catalog, registry), validate_formats=True))
+    return entry[1]
+
+
+def role(path: tuple, catalog: Catalog) -> str:
+    """What the value at `path` of a submission is, for choosing the message."""
+    if not path:
+        return "submission"
+    head, depth = path[0], len(path)
+    if depth == 1:
+        return "indicators" if head in ("figures", "declared_totals", "declared_changes", "declared_subtotals") else head
+    if head == "figures":
+        ind = catalog.indicators.get(path[1])
+        if depth == 2:
+            return "table" if ind and ind.rows else "measures"
+        part = path[2]
+        if part == "rows":
+            if depth == 3:
+                return "rows"
+            if depth == 4:
+                return "measures"
+            return _in_values(path[4:])
+        if part == "changes":
+            return {3: "changes", 4: "change"}.get(depth, "value")
+        if part == "total":
+            return "measures" if depth == 3 else "count"
+        return _in_values(path[2:])
+    if head == "declared_totals":
+        return "measures" if depth == 2 else "count"
+    if head == "declared_subtotals":
+        return {2: "groups", 3: "measures"}.get(depth, "count")
+    if head == "declared_changes":
+        return {2: "changes", 3: "change"}.get(depth, "value")
+    if head == "declared_sums":
+        if depth <= 2:
+            return "record"
+        if path[2] == "total":
+            return "measures" if depth == 3 else "count"
+        return "indicator_ref" if path[2] == "of" and depth == 4 else "value"
+    if head == "nothing_to_report":
+        return "indicator_ref" if depth == 2 else "value"
+    if head == "items":
+        if depth == 2:
+            return "record"
+        if path[2] == "states":
+            if depth <= 4:
+                return "record"
+            return {"value": "count", "indicator": "indicator_ref"}.get(path[4], "value")
+        return "section" if path[-1] == "section" else "value"
+    if head in ("excused", "reviewed"):
+        if depth == 2:
+            return "record"
+        if path[2] == "contributor":
+            return "contributor"
+        if path[2] == "indicators" and depth == 4:
+            return "indicator_ref"
+        return "value"
+    return head
+
+
+def _in_values(rest: tuple) -> str:
+    """The role inside a block of values: a measure, its note, or a second printing."""
+    if rest[0] == "note":
+        return "record" if len(rest) == 1 else "value"
+    if rest[0] == "also_printed":
+        return "measures" if len(rest) == 1 else "count"
+    return "count"
+
+
+def _known_fields(path: tuple, catalog: Catalog, registry: Registry) -> list[str]:
+    """The field names allowed at `path` (for "did you mean")."""
+    schema = schema_for(catalog, registry)
+    if not path:
+        return list(schema["properties"])
+    if path[0] == "items":
+        if len(path) > 2 and path[2] == "states":
+            return list(schema["$defs"]["statement"]["properties"])
+        return list(schema["$defs"]["item"]["properties"])
+    if path[0] in ("excused", "reviewed", "declared_sums"):
+        return list(schema["properties"][path[0]]["items"]["properties"])
+    if path[0] in ("figures", "declared_totals", "declared_changes", "declared_subtotals") and len(path) == 1:
+        return list(catalog.indicators)
+    ind = catalog.indicators.get(path[1])
+    if ind is None:
+        return []
+    if path[0] == "figures" and len(path) == 2 and ind.rows:
+        return ["rows", "total", "changes"]
+    if "changes" in path[:3] or path[0] == "declared_changes":
+        return ["since", "difference", "percent"] if len(path) >= (4 if path[0] == "figures" else 3) else ind.total_measures
+    totals = path[0] in ("declared_totals", "declared_subtotals") or (len(path) > 2 and path[2] == "total")
+    return (ind.total_measures if totals else ind.measures) + ["note", "also_printed"]
+
+
+def check_structure(doc: Document, catalog: Catalog, registry: Registry, findings: Findings) -> None:
+    """Report every structural problem of `doc` (unknown fields, wrong types, ...)."""
+    for error in _validator(catalog, registry).iter_errors(doc.data):
+        path = tuple(error.instance_path)
+        what = role(path, catalog)
+        if what == "count" or path in doc.unreadable:
+            continue  # counts: the count rule reports them; unreadable: the loader did
+        _report(error, path, what, doc, catalog, registry, findings)
+
+
+def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, registry: Registry, findings: Findings) -> None:
+    kind = error.kind
+    keyword = kind.name
+    line = doc.line_of(path)
+
+    def add(code: str, message: str, at: int | None = line, **kw) -> None:
+        findings.add(code, doc.file, at, message, path=where(path), **kw)
+
+    if keyword == "propertyNames" and what == "groups":
+        key = str(kind.error.instance)
+        add("NCCT112", f"'{key}' is not a kind of contributor; use one of: {', '.join(KINDS)}.", doc.line_of(path + (key,)))
+    elif keyword == "propertyNames":
+        key = str(kind.error.instance)
+        ind = catalog.indicators.get(path[1]) if len(path) > 1 else None
+        codelist = catalog.codelists.get(ind.rows) if ind and ind.rows else None
+        message = f"'{key}' is not a known row of {path[1] if len(path) > 1 else 'this table'}"
+        if codelist:
+            message += f" ({codelist.label.en.lower()})"
+            message += did_you_mean([f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(key)])
+        add("NCCT110", message, doc.line_of(path + (key,)))
+    elif keyword == "required":
+        add("NCCT101", f"The field '{kind.property}' is missing{' in ' + where(path) if path else ''}.")
+    elif keyword == "additionalProperties":
+        known = _known_fields(path, catalog, registry)
+        for extra in kind.unexpected:
+            at = doc.line_of(path + (extra,))
+            epath = where(path + (extra,))
+            if what == "indicators":
+                message = f"'{extra}' is not an indicator of the catalog" + did_you_mean(get_close_matches(extra, known, n=3, cutoff=0.6))
+                findings.add("NCCT108", doc.file, at, message, path=epath)
+            elif what in ("measures", "changes"):
+                measures = [m for m in known if m not in ("note", "also_printed")]
+                findings.add("NCCT109", doc.file, at, f"'{extra}' is not a measure of {path[1]}; its measures are: {', '.join(measures)}.", path=epath)
+            elif what == "table":
+                message = (
+                    f"'{extra}' is not a field of {path[-1]}: this indicator is a table, so its figures go under `rows:` "
+                    "(one entry per row) and its printed total under `total:`."
+                )
+                findings.add("NCCT102", doc.file, at, message, path=epath, hint="Move the figures under `rows:`, for example `rows: {<row>: {<measure>: 12}}`.")
+            else:
+                message = f"'{extra}' is not a known field here" + did_you_mean(get_close_matches(extra, known, n=3, cutoff=0.6))
+                findings.add("NCCT102", doc.file, at, message, path=epath)
+    elif keyword == "enum" and what == "contributor":
+        name = str(error.instance)
+        add("NCCT107", f"'{name}' is not a registered contributor" + did_you_mean([registry.describe(c) for c in registry.suggest(name)]))
+    elif keyword == "enum" and what == "indicator_ref":
+        name = str(error.instance)
+        add("NCCT108", f"'{name}' is not an indicator of the catalog" + did_you_mean(get_close_matches(name, list(catalog.indicators), n=3, cutoff=0.6)))
+    elif keyword == "enum" and what == "section":
+        name = str(error.instance)
+        add("NCCT111", f"'{name}' is not a section of the report" + did_you_mean(get_close_matches(name, list(catalog.sections), n=3, cutoff=0.5)))
+    elif keyword == "enum":
+        allowed = ", ".join(str(v) for v in kind.options)
+        add("NCCT112", f"{where(path)}: '{error.instance}' is not allowed; use one of: {allowed}.")
+    elif keyword == "type":
+        wanted = " or ".join(TYPE_WORDS.get(t, t) for t in kind.types)
+        add("NCCT103", f"{where(path)}: expected {wanted}, found {describe(error.instance)}.")
+    elif keyword in ("minimum", "maximum"):
+        add("NCCT112", f"{where(path)}: {error.instance} is outside {YEAR_MIN}-{YEAR_MAX}.")
+    elif keyword == "format":
+        add("NCCT112", f"{where(path)}: {date_problem(str(error.instance))}")
+    elif keyword == "pattern" and path and path[-1] == "percent":
+        add("NCCT105", f"{where(path)}: '{error.instance}' is not a percentage written like 18.72.")
+    elif keyword == "pattern" and path and path[-1] == "code":
+        add("NCCT112", f"{where(path)}: '{error.instance}' is not a finding code such as NCCT202 (`ncct findings` lists them).")
+    elif keyword == "minItems":
+        add("NCCT103", f"{where(path)}: a total over several tables names at least two tables.")
+    else:
+        add("NCCT103", f"{where(path)}: {error.message}.")
+
+
+def date_problem(text: str) -> str:
+    """Why `text` is not a date, in words."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        return f"'{text}' is not a date written YYYY-MM-DD (for example 2017-01-20)."
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        return f"'{text}' is not a date: there is no month {month}."
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return f"'{text}' is not a date: {dt.date(year, month, 1):%B} {year} has no day {day}."
+    return f"'{text}' is not a date."
+
+
+def did_you_mean(options: list[str]) -> str:
+    if not options:
+        return "."
+    return "; did you mean " + " or ".join(f"'{o}'" for o in options) + "?"
