@@ -143,11 +143,15 @@ def _read_earlier(
             years |= {c.since for f in sub.figures.values() for c in f.changes.values()}
             years |= {s.year for item in sub.items for s in item.states if s.year is not None}
         wanted.setdefault(folder.parent, set()).update(y for y in years if y < year)
+    already = _by_parent(submissions)  # a year asked for is not read (nor reported) twice
     earlier: dict[int, list[Submission]] = {}
     for data_dir, years in wanted.items():
         for year in sorted(years, reverse=True):
             folder = data_dir / str(year)
             if not folder.is_dir() or year in earlier:
+                continue
+            if folder.resolve() in already:
+                earlier[year] = [s for s in already[folder.resolve()] if s.contributor is not None]
                 continue
             earlier[year] = _read_earlier_year(folder, year, catalog, registry, findings)
     return {y: subs for y, subs in earlier.items() if subs}

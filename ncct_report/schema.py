@@ -15,6 +15,7 @@ from .registry import KINDS, Registry
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 YEAR_MIN, YEAR_MAX = 2000, 2100
+GROUP_PATTERN = "^(" + "|".join(KINDS) + r")(\+(" + "|".join(KINDS) + "))*$"
 
 
 def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
@@ -77,13 +78,13 @@ def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
                 "properties": {iid: _changes_schema(ind) for iid, ind in indicators.items()},
             },
             "declared_subtotals": {
-                "description": "Sub-totals printed for a group of rows of a table (a kind of contributor: ministry, institution, province, ngo), across all contributors.",
+                "description": "Sub-totals printed for a group of rows of a table, across all contributors: a kind of contributor (province), or several joined with + (secretariat+ministry+institution).",
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
                     iid: {
                         "type": "object",
-                        "propertyNames": {"enum": list(KINDS)},
+                        "propertyNames": {"pattern": GROUP_PATTERN},
                         "additionalProperties": _values_schema(ind, ind.total_measures, catalog, note=False),
                     }
                     for iid, ind in indicators.items()

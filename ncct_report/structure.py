@@ -152,7 +152,7 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
 
     if keyword == "propertyNames" and what == "groups":
         key = str(kind.error.instance)
-        add("NCCT112", f"'{key}' is not a kind of contributor; use one of: {', '.join(KINDS)}.", doc.line_of(path + (key,)))
+        add("NCCT112", f"'{key}' is not a group of contributors; use a kind ({', '.join(KINDS)}) or several joined with +.", doc.line_of(path + (key,)))
     elif keyword == "propertyNames":
         key = str(kind.error.instance)
         ind = catalog.indicators.get(path[1]) if len(path) > 1 else None

@@ -106,7 +106,8 @@ def subtotal_checks(ind: Indicator, year_subs: list[Submission], registry: Regis
     out = []
     for sub in year_subs:
         for group, values in sub.declared_subtotals.get(ind.id, {}).items():
-            members = [s for s in year_subs if s.contributor in registry and registry[s.contributor].kind == group]
+            kinds = group.split("+")
+            members = [s for s in year_subs if s.contributor in registry and registry[s.contributor].kind in kinds]
             for measure, printed in values.items():
                 if printed is None:
                     continue
