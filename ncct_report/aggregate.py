@@ -200,7 +200,7 @@ class Report:
 
 
 def _parent(section_id: str, known: dict[str, Label]) -> str | None:
-    if section_id in ("A", "B", "C", "D"):
+    if section_id in ("A", "B", "C", "D") and "II" in known:
         return "II"
     if "." in section_id:
         head = section_id.rsplit(".", 1)[0]

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from .findings import Findings
 from .labels import Label
-from .load import Document, load_file
+from .load import Document, load_bytes, load_file
 from .models import Strict as _Strict
 from .models import validate_model
 from .registry import KINDS, Registry, name_key
@@ -198,11 +198,25 @@ def catalog_dir() -> Path:
 
 
 def build_catalog(paths: list[Path], registry: Registry, findings: Findings) -> Catalog:
+    """The catalog of the given files; problems become NCCT901 findings."""
+    docs = [load_file(path, f"ncct_report/catalog/{path.name}", findings) for path in paths]
+    return _build_catalog(docs, registry, findings)
+
+
+def catalog_from_text(text: str, registry: Registry, name: str = "catalog.yaml") -> Catalog:
+    """A catalog from one YAML text (small catalogs for tests and experiments)."""
+    findings = Findings()
+    catalog = _build_catalog([load_bytes(text.encode("utf-8"), name, findings)], registry, findings)
+    if findings.errors:
+        raise CatalogError(findings)
+    return catalog
+
+
+def _build_catalog(docs: list[Document | None], registry: Registry, findings: Findings) -> Catalog:
     catalog = Catalog()
     files: list[tuple[Document, CatalogFileSpec]] = []
-    for path in paths:
-        display = f"ncct_report/catalog/{path.name}"
-        doc = load_file(path, display, findings)
+    for doc in docs:
+        display = doc.file if doc else ""
         spec = validate_model(CatalogFileSpec, doc, findings) if doc else None
         if spec is not None:
             files.append((doc, spec))

@@ -81,6 +81,8 @@ def count_problem(value: Any) -> CountProblem | None:
         if value < 0:
             return CountProblem("NCCT104", f"{value:,} is negative.")
         return CountProblem("NCCT114", f"{value:,} is larger than {COUNT_MAX:,}, the largest count accepted.")
+    if isinstance(value, str) and _DIGITS.fullmatch(value):  # digits too many to be read at all
+        return CountProblem("NCCT114", f"a number of {len(value)} digits is larger than {COUNT_MAX:,}, the largest count accepted.")
     guess = probable_count(value)
     meant = f"; if you meant {guess:,}, write {guess}" if guess is not None else ""
     if isinstance(value, float):
