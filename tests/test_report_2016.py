@@ -53,9 +53,22 @@ def test_c11_crackdown_totals(built):
     rows = raw("inst-police-ahtjp.yaml")["figures"]["crackdown.summary"]["rows"]
     expected = {m: sum(r.get(m, 0) for r in rows.values()) for m in ("cases", "suspects", "victims")}
     got = table(model, "crackdown.summary")
-    assert {m: got["total"][m]["value"] for m in expected} == expected == {"cases": 92, "suspects": 105, "victims": 298}
+    # the rows come from the C.1.1.1 and C.1.1.2 tables (39 + 74 suspects), as the printed
+    # total and the comparative table; the C.1.1.2 text's 66 is a statement that disagrees
+    assert {m: got["total"][m]["value"] for m in expected} == expected == {"cases": 92, "suspects": 113, "victims": 298}
     printed = {(c["measure"], c["printed"], c["computed"]) for c in got["printed_totals"] if c["differs"]}
-    assert ("suspects", 113, 105) in printed
+    assert printed == {("foreign_suspects", 8, 7), ("referred_social_affairs", 161, 202), ("referred_family", 130, 89)}
+    suspects = next(c for c in got["changes"] if c["measure"] == "suspects")
+    assert (suspects["value"], suspects["previous"], suspects["difference"]) == (113, 144, -31)  # the published "31 decrease"
+
+
+def test_tables_whose_rows_do_not_add_up_have_no_total(built):
+    model, html = built
+    for indicator in ("protection.pp_transit_center", "migration.monthly_migrants", "partners.tdh_awareness_migration"):
+        t = table(model, indicator)
+        assert t["total"] == {} and t["changes"] == [], indicator
+    migrants = table(model, "migration.monthly_migrants")
+    assert len(migrants["rows"]) == 11 and migrants["history"] == []  # February 2016 is blank in the print
 
 
 def test_d1_victim_intake_totals(built):
