@@ -1,7 +1,8 @@
 """`ncct build`: validate a year's folder, aggregate, render, then write every output.
 
-Reads top to bottom: gather and render everything in memory first, write last, each
-file atomically, so a failed build leaves the previous outputs untouched.
+Reads top to bottom: check where the outputs go, read, aggregate, render everything in
+memory, write last: the outputs replace the previous ones as a set (output.py), so a
+failed or stopped build leaves the previous outputs untouched.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +19,9 @@ from typing import Callable
 from .aggregate import Report, aggregate, report_json
 from .catalog import Catalog
 from .completeness import Status, year_status
+from .errors import NcctError
 from .findings import Finding, Findings
-from .output import write_atomically
+from .output import check_output_folder, replace_folder
 from .read import read_year
 from .registry import Registry
 from .render import output_name, render_html
@@ -28,7 +31,7 @@ PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
 LANGS = ("en", "km")
 
 
-class BuildError(Exception):
+class BuildError(NcctError):
     """The build cannot start (no data folder, bad option); the message says why."""
 
 
@@ -45,6 +48,7 @@ class BuildResult:
     files: int
     findings: Findings
     outputs: list[Output] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # earlier outputs this build did not make again
     report: Report | None = None
 
     @property
@@ -98,11 +102,15 @@ def build(
     registry: Registry | None = None,
 ) -> BuildResult:
     folder = data_dir / str(year)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise BuildError(f"{folder} is {'a link' if folder.is_symlink() else 'a file'}, not a folder: the submissions of {year} go in a folder of that name.")
     if not folder.is_dir():
         raise BuildError(
             f"There is no data for {year}: the folder {folder} does not exist. "
             f"Start the year with `ncct init {year}`, or give the data folder with --data."
         )
+    target = out_dir / str(year)
+    check_output_folder(target, re.compile(rf"ncct-report-{year}\.(en|km)\.(html|pdf)|ncct-report-{year}\.json"))
     if catalog is None or registry is None:
         from .reference import load_reference
 
@@ -123,7 +131,6 @@ def build(
     result.report = report
 
     rendered: list[tuple[Path, bytes, float]] = []
-    target = out_dir / str(year)
     today = build_date()
     if "json" in formats:
         started = time.perf_counter()
@@ -143,7 +150,6 @@ def build(
             rendered.append((target / output_name(year, lang, "pdf"), data, seconds))
 
     progress("write")
-    for path, data, seconds in rendered:
-        write_atomically(path, data)
-        result.outputs.append(Output(path, len(data), seconds))
+    result.removed = replace_folder(target, {path.name: data for path, data, _ in rendered})
+    result.outputs = [Output(path, len(data), seconds) for path, data, seconds in rendered]
     return result

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .errors import NcctError
 from .findings import Findings
 from .labels import Label
 from .load import Document, load_bytes, load_file
@@ -23,7 +24,7 @@ from .models import validate_model
 from .registry import KINDS, Registry, name_key
 
 
-class CatalogError(Exception):
+class CatalogError(NcctError):
     """The package's own catalog or registry data is broken."""
 
     def __init__(self, findings: Findings):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -9,9 +10,38 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
+
+
+class _Guarded(TyperGroup):
+    """One error boundary for every command: a problem the user can fix prints its
+    message, an operating-system error names the path, anything else one paragraph;
+    the traceback only with --debug (or NCCT_DEBUG=1). Exit code 1 (2 for usage)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("NCCT_DEBUG") or ctx.find_root().params.get("debug"):
+                raise
+            from .errors import NcctError, os_error_message, unexpected_message
+            from .textsafe import printable
+
+            if isinstance(exc, NcctError):
+                message = printable(str(exc))
+            elif isinstance(exc, OSError):
+                message = os_error_message(exc)
+            else:
+                message = unexpected_message(exc, " ".join(sys.argv[1:2]) or ctx.info_name or "")
+            typer.echo(f"error: {message}", err=True)
+            raise typer.Exit(1) from None
+
 
 app = typer.Typer(
     name="ncct",
+    cls=_Guarded,
     help=(
         "Compile the annual report of the National Committee for Counter Trafficking (NCCT) "
         "from contributors' yearly YAML submissions.\n\n"
@@ -24,6 +54,13 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an unexpected error.")] = False,
+) -> None:
+    """Options for every command."""
+
+
 class OutputFormat(str, Enum):
     human = "human"
     json = "json"
@@ -31,11 +68,6 @@ class OutputFormat(str, Enum):
 
 def _console() -> Console:
     return Console(soft_wrap=True, highlight=False)
-
-
-def _fail_on_catalog_error(exc: Exception) -> None:
-    typer.echo(str(exc), err=True)
-    raise typer.Exit(1)
 
 
 @app.command()
@@ -52,14 +84,10 @@ def validate(
     Exit code 0: no errors (warnings allowed); 1: errors (or warnings with --strict);
     2: wrong usage, such as a path that does not exist.
     """
-    from .catalog import CatalogError
     from .reporter import findings_json, print_findings
     from .validate import validate_paths
 
-    try:
-        result = validate_paths(paths, strict=strict)
-    except CatalogError as exc:
-        _fail_on_catalog_error(exc)
+    result = validate_paths(paths, strict=strict)
     findings = result.findings.items
     if output_format is OutputFormat.json:
         typer.echo(findings_json(result.files, findings))
@@ -92,8 +120,7 @@ def build(
     and appear in the report's data-quality annex. A failed build leaves the previous
     outputs untouched.
     """
-    from .build import FORMATS, LANGS, PDF_VARIANTS, BuildError, build as run_build
-    from .catalog import CatalogError
+    from .build import FORMATS, LANGS, PDF_VARIANTS, build as run_build
     from .reporter import print_build_summary, print_findings
 
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
@@ -101,12 +128,8 @@ def build(
     langs = _split_option(lang, LANGS, "--lang")
     formats = _split_option(output_format, FORMATS, "--format")
     console = _console()
-    try:
-        with console.status("Building ...") as status:
-            result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant, final=final)
-    except (BuildError, CatalogError) as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
+    with console.status("Building ...") as status:
+        result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant, final=final)
     if not result.ok:
         print_findings(console, result.files, result.errors)
         console.print(f"[bold red]The {year} report was not built:[/] fix the errors above, then build again.")
@@ -229,13 +252,9 @@ def schema(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the schema to this file instead of printing it.")] = None,
 ) -> None:
     """Print the JSON Schema of a submission (for editors' completion and checking)."""
-    from .catalog import CatalogError
     from .schema import schema_text
 
-    try:
-        text = schema_text()
-    except CatalogError as exc:
-        _fail_on_catalog_error(exc)
+    text = schema_text()
     if out is None:
         sys.stdout.write(text)
         return

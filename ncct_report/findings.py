@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 import yaml
 
+from .textsafe import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -96,15 +98,15 @@ class Findings:
         column: int | None = None,
     ) -> Finding:
         kind = kinds()[code]
-        finding = Finding(
+        finding = Finding(  # what a file holds may hold control characters: never shown raw
             code=code,
             severity=kind.severity,
-            file=file,
+            file=printable(file),
             line=line,
-            message=message,
+            message=printable(message),
             hint=kind.fix if hint is None else hint,
             column=column,
-            path=path,
+            path=printable(path),
         )
         self.items.append(finding)
         return finding

@@ -8,6 +8,9 @@ rejecting duplicate keys and limiting aliases, depth and size.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +20,14 @@ from yaml import events as ev
 
 from .findings import Findings
 from .numbers import MAX_DIGITS, parse_digits
+from .textsafe import CONTROL, control_characters
 
 MAX_BYTES = 1_000_000  # a real submission is 5-60 kB
 MAX_DEPTH = 32
 MAX_NODES = 200_000  # counts every value, aliases expanded: stops "billion laughs"
 MAX_TAB_FINDINGS = 10
+# UTF-16 byte-order marks, and what spreadsheets, documents, PDFs and pictures start with
+BINARY_STARTS = (b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -56,16 +62,9 @@ class _Refused(Exception):
 def load_file(path: Path, display: str, findings: Findings) -> Document | None:
     """Load `path`; on any problem add a finding (named `display`) and return None."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _Refused(
-                "NCCT007",
-                None,
-                f"The file is {size:,} bytes; files above {MAX_BYTES:,} bytes are not read.",
-            )
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_BYTES)
     except _Refused as refused:
-        findings.add(refused.code, display, refused.line, refused.message)
+        findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
         return None
     except OSError as exc:
         findings.add("NCCT001", display, None, f"The file cannot be read: {exc.strerror or exc}.")
@@ -73,12 +72,33 @@ def load_file(path: Path, display: str, findings: Findings) -> Document | None:
     return load_bytes(raw, display, findings)
 
 
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. Pipes, devices and
+    folders are refused before reading; the limit holds while reading, so a file
+    that grows (or lies about its size) is never read past it."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Refused("NCCT011", None, "This file is a link; it is not read.") from None
+        raise
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _Refused("NCCT001", None, "This is not a regular file (a folder, a pipe or a device); it is not read.",
+                           hint="Give the path of a submission file (.yaml) or of the folder that holds them.")
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise _Refused("NCCT007", None, f"The file is larger than {limit:,} bytes; it is not read.")
+    return raw
+
+
 def load_bytes(raw: bytes, display: str, findings: Findings) -> Document | None:
     try:
         text = _decode(raw, display, findings)
-        if _tab_indented(text, display, findings):
+        if _control_characters(text, display, findings) or _tab_indented(text, display, findings):
             return None
-        data, lines, unreadable = _compose(text)
+        data, lines, unreadable, controls = _compose(text)
     except _Refused as refused:
         findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
         return None
@@ -88,30 +108,46 @@ def load_bytes(raw: bytes, display: str, findings: Findings) -> Document | None:
     doc = Document(display, data, lines, unreadable)
     for path, message in unreadable.items():
         findings.add("NCCT113", display, doc.line_of(path), f"{' > '.join(map(str, path)) or 'the file'}: {message}.", path=" > ".join(map(str, path)))
+    for path, names in controls.items():
+        where = " > ".join(map(str, path)) or "the file"
+        findings.add("NCCT118", display, doc.line_of(path), f"{where}: the text holds an invisible control character: {names}.", path=where)
     return doc
 
 
 def _decode(raw: bytes, display: str, findings: Findings) -> str:
     if not raw.strip():
         raise _Refused("NCCT006", 1, "The file is empty.")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:8192]:
-        raise _Refused(
-            "NCCT001",
-            None,
-            "This is not a text file (it contains binary data or is saved as UTF-16).",
-        )
+    binary = _Refused("NCCT001", None, "This is not a text file (it contains binary data or is saved as UTF-16).")
+    if raw.startswith(BINARY_STARTS):
+        raise binary
     if raw.startswith(b"\xef\xbb\xbf"):
         findings.add("NCCT005", display, 1, "The file starts with an invisible byte-order mark (BOM).")
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if b"\x00" in raw[:8192]:
+            raise binary from None
         line = raw.count(b"\n", 0, exc.start) + 1
         raise _Refused(
             "NCCT002",
             line,
             f"Line {line} has bytes that are not UTF-8 (byte 0x{raw[exc.start]:02x}).",
         ) from None
+    controls = len(CONTROL.findall(text, 0, 100_000))
+    if controls and controls >= len(text[:100_000]) / 100:  # UTF-16 without a BOM, or binary data
+        raise binary
+    return text  # a few control characters in a text: each one is reported at its line
+
+
+def _control_characters(text: str, display: str, findings: Findings) -> bool:
+    """Report control characters typed into the file (YAML cannot read them); True if any."""
+    found = [(number, line) for number, line in enumerate(text.split("\n"), start=1) if CONTROL.search(line.rstrip("\r"))]
+    for number, line in found[:MAX_TAB_FINDINGS]:
+        column = CONTROL.search(line).start() + 1
+        names = ", ".join(control_characters(line.rstrip("\r")))
+        findings.add("NCCT118", display, number, f"Line {number}, column {column} has an invisible control character: {names}.", column=column)
+    return bool(found)
 
 
 def _tab_indented(text: str, display: str, findings: Findings) -> bool:
@@ -131,10 +167,11 @@ def _tab_indented(text: str, display: str, findings: Findings) -> bool:
     return True
 
 
-def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str]]:
+def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str], dict[tuple, str]]:
     """Build values from the event stream, tracking lines, depth, size and anchors."""
     lines: dict[tuple, int] = {}
     unreadable: dict[tuple, str] = {}
+    controls: dict[tuple, str] = {}  # path -> names of control characters (typed as escapes)
     anchors: dict[str, tuple[Any, int]] = {}
     # Each frame: [container, path, pending_key, key_line, node_count_start, anchor]
     stack: list[list] = []
@@ -144,6 +181,10 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str]]:
 
     def place(value: Any, line: int, size: int) -> None:
         nonlocal root
+        if isinstance(value, str) and CONTROL.search(value):
+            is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+            at = _child_path(stack) if not is_key else stack[-1][1] + (value,)
+            controls[at] = ", ".join(control_characters(value))
         if isinstance(value, _Unreadable):
             at = _child_path(stack) if not (stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY) else None
             if at is not None:
@@ -228,7 +269,7 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str]]:
         raise _Refused("NCCT003", line, f"YAML syntax error: {problem}{context}.") from None
     except yaml.YAMLError as exc:
         raise _Refused("NCCT003", None, f"YAML syntax error: {exc}.") from None
-    return root, lines, unreadable
+    return root, lines, unreadable, controls
 
 
 _NO_KEY = object()

@@ -10,7 +10,6 @@ read the same way; their findings are kept, as warnings that name their year.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,34 +90,52 @@ def read_file(path: Path, display: str, catalog: Catalog, registry: Registry, fi
 
 
 def collect(paths: Iterable[Path], findings: Findings) -> Iterable[tuple[Path, str, Path | None]]:
-    """Files to read: (path, name to show, folder it was found in or None). Links
-    are not followed and other files are named, not read."""
+    """Files to read: (path, name to show, folder it was found in or None).
+
+    A year folder (named like 2016) is read flat: its .yaml files; anything else in it
+    (links, sub-folders, pipes, other files) is named, not read. Another folder is
+    read as a data folder: its year sub-folders."""
     for given in paths:
-        if not given.is_dir():
+        if not given.is_dir() or given.is_symlink():
+            if given.is_symlink() and given.is_dir():
+                findings.add("NCCT011", str(given), None, "This folder is a link; it is not read.")
+                continue
             yield given, str(given), None
             continue
-        if given.is_symlink():
-            findings.add("NCCT011", str(given), None, "This folder is a link; it is not read.")
+        if re.fullmatch(r"\d{4}", given.name):
+            yield from _year_folder(given, findings)
             continue
-        root = given.resolve()
-        for dirpath, dirnames, filenames in os.walk(given):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in list(dirnames):
-                if (Path(dirpath) / name).is_symlink():
-                    findings.add("NCCT011", str(Path(dirpath) / name), None, "This folder is a link; it is not read.")
-                    dirnames.remove(name)
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                path = Path(dirpath) / name
-                display = str(path)
-                if path.is_symlink() or not path.resolve().is_relative_to(root):
-                    findings.add("NCCT011", display, None, "This file is a link to another place; it is not read.")
-                    continue
-                if path.suffix.lower() not in YAML_SUFFIXES:
-                    findings.add("NCCT012", display, None, "This file is not a .yaml file; it is not read.")
-                    continue
-                yield path, display, given
+        for entry in sorted(given.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if re.fullmatch(r"\d{4}", entry.name) and entry.is_dir() and not entry.is_symlink():
+                yield from _year_folder(entry, findings)
+            elif entry.is_symlink():
+                findings.add("NCCT011", str(entry), None, "This is a link; it is not read.")
+            elif entry.is_dir():
+                findings.add("NCCT012", str(entry), None, "This folder is not a year (such as 2016); it is not read.")
+            else:
+                yield from _year_folder_entry(entry, given, findings)
+
+
+def _year_folder(folder: Path, findings: Findings) -> Iterable[tuple[Path, str, Path | None]]:
+    for entry in sorted(folder.iterdir()):
+        if not entry.name.startswith("."):
+            yield from _year_folder_entry(entry, folder, findings)
+
+
+def _year_folder_entry(path: Path, folder: Path, findings: Findings) -> Iterable[tuple[Path, str, Path | None]]:
+    display = str(path)
+    if path.is_symlink():
+        findings.add("NCCT011", display, None, "This is a link to another place; it is not read.")
+    elif path.is_dir():
+        findings.add("NCCT012", display, None, "This is a folder; submissions are the .yaml files of the year folder itself. It is not read.")
+    elif not path.is_file():
+        findings.add("NCCT012", display, None, "This is not a regular file (a pipe or a device); it is not read.")
+    elif path.suffix.lower() not in YAML_SUFFIXES:
+        findings.add("NCCT012", display, None, "This file is not a .yaml file; it is not read.")
+    else:
+        yield path, display, folder
 
 
 def _year_of_folder(folder: Path, subs: list[Submission]) -> int | None:

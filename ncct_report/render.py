@@ -22,6 +22,7 @@ from .aggregate import Cell, Change, Report
 from .khmer import break_words, khmer_digits
 from .labels import Label
 from .registry import KIND_LABELS
+from .textsafe import printable
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -146,6 +147,13 @@ def cell_title(cell: Cell, report: Report) -> str:
     return "; ".join(parts)
 
 
+def _shown(value):
+    """Every value a template prints: control characters never reach the page."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return printable(value)
+    return value
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -155,6 +163,7 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     return env
 

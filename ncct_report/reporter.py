@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from .findings import Finding
+from .textsafe import printable
 
 STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -68,8 +69,10 @@ def print_build_summary(console: Console, result) -> None:
             console.print(Text(f"{report.km_drafts} narrative entries have draft Khmer awaiting review."))
     table = Table("output", "size", "seconds", box=None, pad_edge=False)
     for output in result.outputs:
-        table.add_row(str(output.path), f"{output.size / 1024:,.0f} KiB", f"{output.seconds:.1f}")
+        table.add_row(printable(str(output.path)), f"{output.size / 1024:,.0f} KiB", f"{output.seconds:.1f}")
     console.print(table)
+    if result.removed:
+        console.print(Text(f"No longer in the folder (not made by this build): {printable(', '.join(result.removed))}"))
 
 
 def status_json(status) -> str:

@@ -20,6 +20,7 @@ from .numbers import describe
 from .registry import KINDS, Registry
 from .schema import YEAR_MAX, YEAR_MIN, schema_for
 from .submission import where
+from .textsafe import unusual_note
 
 TYPE_WORDS = {
     "integer": "a whole number",
@@ -161,7 +162,7 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
         if codelist:
             message += f" ({codelist.label.en.lower()})"
             message += did_you_mean([f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(key)])
-        add("NCCT110", message, doc.line_of(path + (key,)))
+        add("NCCT110", message + unusual_note(key), doc.line_of(path + (key,)))
     elif keyword == "required":
         add("NCCT101", f"The field '{kind.property}' is missing{' in ' + where(path) if path else ''}.")
     elif keyword == "additionalProperties":
@@ -171,7 +172,7 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
             epath = where(path + (extra,))
             if what == "indicators":
                 message = f"'{extra}' is not an indicator of the catalog" + did_you_mean(get_close_matches(extra, known, n=3, cutoff=0.6))
-                findings.add("NCCT108", doc.file, at, message, path=epath)
+                findings.add("NCCT108", doc.file, at, message + unusual_note(extra), path=epath)
             elif what in ("measures", "changes"):
                 measures = [m for m in known if m not in ("note", "also_printed")]
                 findings.add("NCCT109", doc.file, at, f"'{extra}' is not a measure of {path[1]}; its measures are: {', '.join(measures)}.", path=epath)
@@ -186,13 +187,13 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
                 findings.add("NCCT102", doc.file, at, message, path=epath)
     elif keyword == "enum" and what == "contributor":
         name = str(error.instance)
-        add("NCCT107", f"'{name}' is not a registered contributor" + did_you_mean([registry.describe(c) for c in registry.suggest(name)]))
+        add("NCCT107", f"'{name}' is not a registered contributor" + did_you_mean([registry.describe(c) for c in registry.suggest(name)]) + unusual_note(name))
     elif keyword == "enum" and what == "indicator_ref":
         name = str(error.instance)
-        add("NCCT108", f"'{name}' is not an indicator of the catalog" + did_you_mean(get_close_matches(name, list(catalog.indicators), n=3, cutoff=0.6)))
+        add("NCCT108", f"'{name}' is not an indicator of the catalog" + did_you_mean(get_close_matches(name, list(catalog.indicators), n=3, cutoff=0.6)) + unusual_note(name))
     elif keyword == "enum" and what == "section":
         name = str(error.instance)
-        add("NCCT111", f"'{name}' is not a section of the report" + did_you_mean(get_close_matches(name, list(catalog.sections), n=3, cutoff=0.5)))
+        add("NCCT111", f"'{name}' is not a section of the report" + did_you_mean(get_close_matches(name, list(catalog.sections), n=3, cutoff=0.5)) + unusual_note(name))
     elif keyword == "enum":
         allowed = ", ".join(str(v) for v in kind.options)
         add("NCCT112", f"{where(path)}: '{error.instance}' is not allowed; use one of: {allowed}.")

@@ -79,7 +79,7 @@ def test_a_year_without_data_says_how_to_start(tmp_path):
         build(2017, tmp_path, tmp_path / "b")
     result = run("build", "2017", "--data", tmp_path, "--out", tmp_path / "b")
     assert result.exit_code == 1
-    assert "Start the year with `ncct init 2017`" in result.stdout
+    assert "Start the year with `ncct init 2017`" in result.stderr and result.stdout == ""
 
 
 def test_bad_options_are_usage_errors(data):
@@ -103,7 +103,7 @@ def test_a_build_on_partial_data_is_a_draft(data, tmp_path):
 def test_final_refuses_with_the_reasons(data, tmp_path):
     result = run("build", "2016", "--data", data, "--out", tmp_path / "b", "--final")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[:4] == [
+    assert result.stderr.splitlines()[:4] == [
         "error: --final refuses to build the 2016 report:",
         "  23 expected contributors have not reported: General Secretariat of the National Committee for Counter "
         "Trafficking, Banteay Meanchey, Kampong Chhnang, Kampong Speu, Kampong Thom, Kandal, Koh Kong, Kratie ...",

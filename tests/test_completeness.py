@@ -111,7 +111,7 @@ def test_final_refuses_a_blank_table(tmp_path):
     write(data / "2017", "prov-04.yaml", "contributor: prov-04\nyear: 2017\nfigures:\n  prevention.dissemination_workshops: {events: 1}\n")
     result = run("build", "2017", "--data", data, "--out", tmp_path / "b", "--final", "--format", "html")
     assert result.exit_code == 1
-    assert "  B.2 prevention.public_forums: no figures, no 'nothing to report' and no excuse from 1 of 25" in result.stdout
+    assert "  B.2 prevention.public_forums: no figures, no 'nothing to report' and no excuse from 1 of 25" in result.stderr
     draft = build(2017, data, tmp_path / "b", langs=("en",), formats=("html",))
     assert draft.report.draft
 
