@@ -84,13 +84,13 @@ def validate(
     Exit code 0: no errors (warnings allowed); 1: errors (or warnings with --strict);
     2: wrong usage, such as a path that does not exist.
     """
-    from .reporter import findings_json, print_findings
+    from .reporter import print_findings, write_findings_json
     from .validate import validate_paths
 
     result = validate_paths(paths, strict=strict)
     findings = result.findings.items
     if output_format is OutputFormat.json:
-        typer.echo(findings_json(result.files, findings))
+        write_findings_json(sys.stdout, result.files, findings)
     else:
         print_findings(_console(), result.files, findings)
     raise typer.Exit(1 if result.findings.errors else 0)

@@ -42,7 +42,7 @@ class FindingKind:
         return self.example_name if "/" in self.example_name else f"2016/{self.example_name}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     code: str
     severity: Severity

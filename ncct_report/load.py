@@ -24,7 +24,7 @@ from .textsafe import CONTROL, control_characters
 
 MAX_BYTES = 1_000_000  # a real submission is 5-60 kB
 MAX_DEPTH = 32
-MAX_NODES = 200_000  # counts every value, aliases expanded: stops "billion laughs"
+MAX_NODES = 500_000  # counts every value, aliases expanded: stops "billion laughs"
 MAX_TAB_FINDINGS = 10
 # UTF-16 byte-order marks, and what spreadsheets, documents, PDFs and pictures start with
 BINARY_STARTS = (b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
@@ -181,7 +181,7 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str], dict[t
 
     def place(value: Any, line: int, size: int) -> None:
         nonlocal root
-        if isinstance(value, str) and CONTROL.search(value):
+        if isinstance(value, str) and not value.isprintable() and CONTROL.search(value):
             is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
             at = _child_path(stack) if not is_key else stack[-1][1] + (value,)
             controls[at] = ", ".join(control_characters(value))
@@ -228,10 +228,17 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str], dict[t
                     raise _Refused("NCCT003", line, "The file holds more than one YAML document ('---').", hint="Keep one submission per file: remove the second '---' and what follows, or move it to its own file.")
             elif isinstance(event, ev.ScalarEvent):
                 nodes += 1
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
+                if stack and stack[-1][2] is _NO_KEY and type(stack[-1][0]) is dict:
                     value = event.value  # mapping keys stay as written: `01` is "01"
-                else:
-                    value = _scalar(event)
+                    frame = stack[-1]
+                    if value in frame[0] or event.anchor or not value.isprintable():
+                        place(value, line, 1)  # the rare cases: a duplicate, an anchor, a control character
+                        if event.anchor:
+                            anchors[event.anchor] = (value, 1)
+                    else:
+                        frame[2], frame[3] = value, line  # the common case, inline: thousands of keys
+                    continue
+                value = _scalar(event)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 place(value, line, 1)

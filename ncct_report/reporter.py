@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 from itertools import groupby
+from typing import IO
 
 from rich.console import Console
 from rich.text import Text
@@ -14,31 +16,59 @@ from .textsafe import printable
 STYLE = {"error": "bold red", "warning": "yellow"}
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one per call
+
+
 def findings_json(files: int, findings: list[Finding]) -> str:
+    out = io.StringIO()
+    write_findings_json(out, files, findings)
+    return out.getvalue()
+
+
+def write_findings_json(stream: IO[str], files: int, findings: list[Finding]) -> None:
+    """{"files": N, "errors": [...], "warnings": [...]}, one finding per line, written as
+    it goes: memory does not grow with the number of findings."""
     ordered = sorted(findings, key=Finding.sort_key)
-    return json.dumps(
-        {
-            "files": files,
-            "errors": [f.to_json() for f in ordered if f.severity == "error"],
-            "warnings": [f.to_json() for f in ordered if f.severity == "warning"],
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
+    stream.write(f'{{\n  "files": {files},\n')
+    for severity, last in (("error", False), ("warning", True)):
+        stream.write(f'  "{severity}s": [')
+        first = True
+        for finding in ordered:
+            if finding.severity == severity:
+                stream.write(("\n    " if first else ",\n    ") + _ENCODE(finding.to_json()))
+                first = False
+        stream.write(("]" if first else "\n  ]") + ("\n}\n" if last else ",\n"))
+
+
+SHOWN_PER_CODE = 25  # per file: after that, one line says how many more (JSON lists all)
 
 
 def print_findings(console: Console, files: int, findings: list[Finding]) -> None:
-    """Findings grouped by file, each with line, severity, code, message and fix."""
+    """Findings grouped by file, each with line, severity, code, message and fix; the
+    fix once per code and file, and at most SHOWN_PER_CODE findings of a code per file."""
     ordered = sorted(findings, key=Finding.sort_key)
     out = Text()  # one print: rich's per-call cost adds up over thousands of findings
     for file, group in groupby(ordered, key=lambda f: f.file):
         out.append(file + "\n", style="bold")
+        shown: dict[str, int] = {}
+        hinted: set[str] = set()
+        hidden: dict[str, int] = {}
         for finding in group:
+            shown[finding.code] = shown.get(finding.code, 0) + 1
+            if shown[finding.code] > SHOWN_PER_CODE:
+                hidden[finding.code] = hidden.get(finding.code, 0) + 1
+                continue
             out.append(f"  {finding.file}:{finding.line}: " if finding.line else f"  {finding.file}: ")
             out.append(f"{finding.severity} {finding.code}", style=STYLE[finding.severity])
             out.append(f" {finding.message}\n")
-            if finding.hint:
-                out.append(f"      fix: {finding.hint.strip()}\n", style="dim")
+            if finding.review is not None:
+                out.append(f"      checked: {finding.review.en}\n", style="dim")
+            hint = finding.hint.strip()
+            if hint and (finding.code, hint) not in hinted:
+                hinted.add((finding.code, hint))
+                out.append(f"      fix: {hint}\n", style="dim")
+        for code, count in hidden.items():
+            out.append(f"  ... and {count:,} more {code} in this file (--format json lists every one)\n")
     out.append_text(summary_text(files, findings))
     console.print(out)
 

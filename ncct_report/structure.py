@@ -133,17 +133,75 @@ def _known_fields(path: tuple, catalog: Catalog, registry: Registry) -> list[str
     return (ind.total_measures if totals else ind.measures) + ["note", "also_printed"]
 
 
+SUGGESTIONS = 50  # "did you mean" for the first unknown names of a file; the rest are only named
+
+
 def check_structure(doc: Document, catalog: Catalog, registry: Registry, findings: Findings) -> None:
     """Report every structural problem of `doc` (unknown fields, wrong types, ...)."""
-    for error in _validator(catalog, registry).iter_errors(doc.data):
-        path = tuple(error.instance_path)
+    suggest = _Budget(SUGGESTIONS)
+    data, original = _rows_by_code(doc, catalog, findings, suggest)
+    for error in _validator(catalog, registry).iter_errors(data):
+        path = _as_written(tuple(error.instance_path), original)
         what = role(path, catalog)
         if what == "count" or path in doc.unreadable:
             continue  # counts: the count rule reports them; unreadable: the loader did
-        _report(error, path, what, doc, catalog, registry, findings)
+        _report(error, path, what, doc, catalog, registry, findings, suggest)
 
 
-def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, registry: Registry, findings: Findings) -> None:
+class _Budget:
+    """How many more "did you mean" searches a file may cost (each scans a list)."""
+
+    def __init__(self, left: int):
+        self.left = left
+
+    def __call__(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def _rows_by_code(doc: Document, catalog: Catalog, findings: Findings, suggest: _Budget) -> tuple:
+    """The document as the schema checks it: table rows keyed by their codes (a row may
+    be written by any known name), unknown rows reported here and left out. Checking
+    them one by one is linear; the schema library's own check of thousands of unknown
+    names is not. Returns the data and, per renamed row, the key as written."""
+    figures = doc.data.get("figures")
+    if not isinstance(figures, dict):
+        return doc.data, {}
+    original: dict[tuple, str] = {}
+    changed = {}
+    for iid, block in figures.items():
+        ind = catalog.indicators.get(iid)
+        rows = block.get("rows") if ind and ind.rows and isinstance(block, dict) else None
+        if not isinstance(rows, dict):
+            continue
+        codelist = catalog.codelists[ind.rows]
+        by_code = {}
+        for key, values in rows.items():
+            code = codelist.resolve(str(key))
+            if code is None:
+                path = ("figures", iid, "rows")
+                message = f"'{key}' is not a known row of {iid} ({codelist.label.en.lower()})"
+                if suggest():
+                    message += did_you_mean([f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(str(key))])
+                else:
+                    message += "."
+                findings.add("NCCT110", doc.file, doc.line_of(path + (key,)), message + unusual_note(str(key)), path=where(path))
+            elif code not in by_code:  # a second spelling of a row: normalise reports it
+                by_code[code] = values
+                original[("figures", iid, "rows", code)] = key
+        changed[iid] = {**block, "rows": by_code}
+    if not changed:
+        return doc.data, {}
+    return {**doc.data, "figures": {**figures, **changed}}, original
+
+
+def _as_written(path: tuple, original: dict[tuple, str]) -> tuple:
+    if len(path) >= 4 and path[:4] in original:
+        return path[:3] + (original[path[:4]],) + path[4:]
+    return path
+
+
+def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, registry: Registry, findings: Findings, suggest: _Budget) -> None:
     kind = error.kind
     keyword = kind.name
     line = doc.line_of(path)
@@ -171,7 +229,8 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
             at = doc.line_of(path + (extra,))
             epath = where(path + (extra,))
             if what == "indicators":
-                message = f"'{extra}' is not an indicator of the catalog" + did_you_mean(get_close_matches(extra, known, n=3, cutoff=0.6))
+                options = get_close_matches(extra, known, n=3, cutoff=0.6) if suggest() else []
+                message = f"'{extra}' is not an indicator of the catalog" + did_you_mean(options)
                 findings.add("NCCT108", doc.file, at, message + unusual_note(extra), path=epath)
             elif what in ("measures", "changes"):
                 measures = [m for m in known if m not in ("note", "also_printed")]
@@ -183,7 +242,8 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
                 )
                 findings.add("NCCT102", doc.file, at, message, path=epath, hint="Move the figures under `rows:`, for example `rows: {<row>: {<measure>: 12}}`.")
             else:
-                message = f"'{extra}' is not a known field here" + did_you_mean(get_close_matches(extra, known, n=3, cutoff=0.6))
+                options = get_close_matches(extra, known, n=3, cutoff=0.6) if suggest() else []
+                message = f"'{extra}' is not a known field here" + did_you_mean(options)
                 findings.add("NCCT102", doc.file, at, message, path=epath)
     elif keyword == "enum" and what == "contributor":
         name = str(error.instance)

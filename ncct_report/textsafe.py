@@ -18,7 +18,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\
 
 def printable(text: str) -> str:
     """`text` with every control character shown as an escape such as \\x1b."""
-    if not UNSAFE.search(text):
+    if text.isprintable() or not UNSAFE.search(text):
         return text
     return UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
@@ -64,6 +64,8 @@ def _looks_like(char: str) -> str | None:
 def unusual_characters(name: str) -> list[str]:
     """Invisible characters and non-ASCII look-alikes in a name that should be plain:
     ["U+200B ZERO WIDTH SPACE (invisible)", "U+0440 CYRILLIC SMALL LETTER ER (looks like 'p')"]."""
+    if name.isascii() and name.isprintable():
+        return []
     out = []
     for char in dict.fromkeys(name):
         if char.isascii() and char.isprintable():
