@@ -22,7 +22,7 @@ from .completeness import Status, year_status
 from .errors import NcctError
 from .findings import Finding, Findings
 from .output import check_output_folder, replace_folder
-from .read import read_year
+from .read import read_year, year_folder
 from .registry import Registry
 from .render import output_name, render_html
 
@@ -101,14 +101,7 @@ def build(
     catalog: Catalog | None = None,
     registry: Registry | None = None,
 ) -> BuildResult:
-    folder = data_dir / str(year)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise BuildError(f"{folder} is {'a link' if folder.is_symlink() else 'a file'}, not a folder: the submissions of {year} go in a folder of that name.")
-    if not folder.is_dir():
-        raise BuildError(
-            f"There is no data for {year}: the folder {folder} does not exist. "
-            f"Start the year with `ncct init {year}`, or give the data folder with --data."
-        )
+    year_folder(data_dir, year)
     target = out_dir / str(year)
     check_output_folder(target, re.compile(rf"ncct-report-{year}\.(en|km)\.(html|pdf)|ncct-report-{year}\.json"))
     if catalog is None or registry is None:

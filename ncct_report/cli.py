@@ -34,7 +34,7 @@ class _Guarded(TyperGroup):
             elif isinstance(exc, OSError):
                 message = os_error_message(exc)
             else:
-                message = unexpected_message(exc, " ".join(sys.argv[1:2]) or ctx.info_name or "")
+                message = unexpected_message(exc, ctx.invoked_subcommand or "")
             typer.echo(f"error: {message}", err=True)
             raise typer.Exit(1) from None
 
@@ -174,14 +174,11 @@ def status(
     Exit code 0 when every expected contributor has sent a valid file, 1 otherwise.
     """
     from .completeness import year_status
-    from .read import read_year
+    from .read import read_year, year_folder
     from .reference import load_reference
     from .reporter import print_status, status_json
 
-    folder = data / str(year)
-    if not folder.is_dir():
-        typer.echo(f"error: there is no folder {folder}; start the year with `ncct init {year}`.", err=True)
-        raise typer.Exit(1) from None
+    folder = year_folder(data, year)
     catalog, registry = load_reference()
     reading = read_year(data, year, catalog, registry)
     result = year_status(year, reading.submissions, reading.earlier.get(year - 1, []), reading.findings.errors, registry, catalog)
@@ -209,13 +206,12 @@ def translations_export(
     clears the fuzzy mark and sends the file back for `ncct translations import`.
     """
     from .output import write_atomically
+    from .read import year_folder
     from .translations import LANGS, export_catalog, export_po
 
     if lang not in LANGS:
         raise typer.BadParameter(f"use one of: {', '.join(LANGS)}.", param_hint="--lang")
-    if not (data / str(year)).is_dir():
-        typer.echo(f"error: there is no folder {data / str(year)}.", err=True)
-        raise typer.Exit(1) from None
+    year_folder(data, year)
     out = out or Path(f"translations-{year}.{lang}.po")
     count = len(export_catalog(year, data, lang))
     write_atomically(out, export_po(year, data, lang))
@@ -226,23 +222,28 @@ def translations_export(
 def translations_import(
     po_file: Annotated[Path, typer.Argument(help="The translated PO worksheet.", exists=True, dir_okay=False)],
     data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+    year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Refuse the worksheet unless it is for this year.")] = None,
 ) -> None:
     """Write the finished translations of a PO worksheet back into the submissions.
 
     Only translated, non-fuzzy entries are used; they become `km_status: reviewed`.
-    Everything else in the files - comments, order, layout - stays as it was.
+    Everything else in the files - comments, order, layout, line endings - stays as it
+    was. The whole worksheet is checked first: if any entry is malformed, of another
+    year, or points anywhere but a .yaml file in DATA/YEAR/, nothing is written.
     """
     from .translations import import_po
 
-    try:
-        result = import_po(po_file, data)
-    except Exception as exc:  # a malformed PO file: say so, no traceback
-        typer.echo(f"error: {po_file} cannot be read as a PO file: {exc}", err=True)
-        raise typer.Exit(1) from None
+    result = import_po(po_file, data, year=year)
     for path, count in result.updated.items():
         typer.echo(f"{path}: {count} translations written")
     for reason in result.skipped:
         typer.echo(f"skipped: {reason}")
+    for context in result.left_fuzzy[:20]:
+        typer.echo(f"left fuzzy (not imported): {context}")
+    if len(result.left_fuzzy) > 20:
+        typer.echo(f"... and {len(result.left_fuzzy) - 20} more left fuzzy")
+    if result.left_fuzzy or result.untranslated:
+        typer.echo(f"Not imported: {len(result.left_fuzzy)} entries still marked fuzzy (clear the mark once reviewed), {result.untranslated} untranslated.")
     typer.echo(f"Updated {len(result.updated)} files; {len(result.skipped)} entries skipped.")
     raise typer.Exit(1 if result.skipped else 0)
 

@@ -15,7 +15,7 @@ from .catalog import Catalog, Indicator
 from .output import write_new
 from .registry import Contributor, Registry
 from .render import ROOT
-from .read import read_year
+from .read import read_year, year_folder
 from .submission import Figures, Submission
 
 SCHEMA_FILE = ROOT / "schema" / "submission.schema.json"
@@ -86,7 +86,7 @@ def template_text(contributor: Contributor, year: int, last: Submission | None, 
 
 
 def init_year(year: int, data_dir: Path, catalog: Catalog, registry: Registry) -> InitResult:
-    folder = data_dir / str(year)
+    folder = year_folder(data_dir, year, create=True)
     last_year = read_year(data_dir, year - 1, catalog, registry, earlier_years=0) if (data_dir / str(year - 1)).is_dir() else None
     previous = {s.contributor: s for s in last_year.submissions if s.contributor} if last_year else {}
     schema_ref = os.path.relpath(SCHEMA_FILE, folder.resolve() if folder.exists() else folder.absolute())

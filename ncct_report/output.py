@@ -30,6 +30,8 @@ MARKER = ".ncct-outputs"
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either the old or the new file."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     umask = os.umask(0)

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from . import rules
 from .catalog import Catalog
+from .errors import NcctError
 from .findings import Finding, Findings
 from .load import load_file
 from .registry import Registry
@@ -70,6 +71,23 @@ def read_paths(
             if finding.review is None:
                 finding.severity = "error"
     return Reading(files, findings, submissions, earlier, reviews)
+
+
+def year_folder(data_dir: Path, year: int, *, create: bool = False) -> Path:
+    """DATA/YEAR, checked: a folder (created if asked), never a file or a link."""
+    folder = data_dir / str(year)
+    if folder.is_symlink():
+        raise NcctError(f"{folder} is a link; ncct reads and writes only real folders inside the data folder.")
+    if folder.exists() and not folder.is_dir():
+        raise NcctError(f"{folder} is a file, not a folder: the submissions of {year} go in a folder of that name.")
+    if not folder.exists():
+        if not create:
+            raise NcctError(
+                f"There is no data for {year}: the folder {folder} does not exist. "
+                f"Start the year with `ncct init {year}`, or give the data folder with --data."
+            )
+        folder.mkdir(parents=True)
+    return folder
 
 
 def read_year(data_dir: Path, year: int, catalog: Catalog, registry: Registry, *, earlier_years: int = EARLIER_YEARS) -> Reading:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ncct_report.build import BuildError, build
+from ncct_report.build import build
+from ncct_report.errors import NcctError
 
 from .conftest import FIXTURES, run, write
 
@@ -75,7 +76,7 @@ def test_a_failing_build_leaves_earlier_outputs_untouched(data, tmp_path):
 
 
 def test_a_year_without_data_says_how_to_start(tmp_path):
-    with pytest.raises(BuildError, match=r"ncct init 2017"):
+    with pytest.raises(NcctError, match=r"ncct init 2017"):
         build(2017, tmp_path, tmp_path / "b")
     result = run("build", "2017", "--data", tmp_path, "--out", tmp_path / "b")
     assert result.exit_code == 1

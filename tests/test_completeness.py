@@ -55,7 +55,7 @@ def test_untouched_templates_do_not_count_as_received(tmp_path):
 def test_status_without_a_folder_says_how_to_start(tmp_path):
     result = run("status", "2030", "--data", tmp_path)
     assert result.exit_code == 1
-    assert "start the year with `ncct init 2030`" in result.stderr
+    assert "Start the year with `ncct init 2030`" in result.stderr
 
 
 def _complete_year(data, year=2017):
