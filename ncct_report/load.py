@@ -135,7 +135,7 @@ def _decode(raw: bytes, display: str, findings: Findings) -> str:
             f"Line {line} has bytes that are not UTF-8 (byte 0x{raw[exc.start]:02x}).",
         ) from None
     controls = len(CONTROL.findall(text, 0, 100_000))
-    if controls and controls >= len(text[:100_000]) / 100:  # UTF-16 without a BOM, or binary data
+    if controls and (CONTROL.match(text) or controls > max(8, len(text[:100_000]) / 100)):  # UTF-16 without a BOM, binary data
         raise binary
     return text  # a few control characters in a text: each one is reported at its line
 

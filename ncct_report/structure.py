@@ -245,6 +245,9 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
                 options = get_close_matches(extra, known, n=3, cutoff=0.6) if suggest() else []
                 message = f"'{extra}' is not a known field here" + did_you_mean(options)
                 findings.add("NCCT102", doc.file, at, message, path=epath)
+    elif keyword == "enum" and what == "contributor" and not isinstance(error.instance, str):
+        found = "empty" if error.instance is None else describe(error.instance)
+        add("NCCT107", f"The contributor is {found}: write your id, such as prov-02 (`ncct contributors` lists them).")
     elif keyword == "enum" and what == "contributor":
         name = str(error.instance)
         add("NCCT107", f"'{name}' is not a registered contributor" + did_you_mean([registry.describe(c) for c in registry.suggest(name)]) + unusual_note(name))

@@ -206,3 +206,10 @@ def test_a_negative_printed_total_is_a_negative_count(year_dir):
         "figures:\n  migration.monthly_migrants:\n    rows:\n      jan: {persons: 3}\n    total: {persons: -3}\n"
     ))
     assert found(validate_paths([path])) == [("NCCT104", 7, "error")]
+
+
+def test_an_empty_contributor_is_said_so_not_shown_as_none(year_dir):
+    path = write(year_dir, "prov-02.yaml", "contributor: ~\nyear: 2016\n")
+    assert messages(validate_paths([path])) == [
+        "The contributor is empty: write your id, such as prov-02 (`ncct contributors` lists them)."
+    ]
