@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import Catalog, Indicator
-from .completeness import Status, TableStatus
+from .completeness import Status, TableStatus, counts_by_kind
 from .findings import Finding
 from .labels import Label
-from .registry import KIND_LABELS, Registry
+from .registry import Registry
 from .submission import Figures, Submission
 from .sums import TotalCheck, declared_total_checks, file_value, own_total_checks, subtotal_checks, with_derived
 
@@ -581,15 +581,9 @@ def _completeness(submissions: list[Submission], status: Status | None, registry
     received = [c for c in expected if c in reported]
     missing = [c for c in expected if c not in reported and c not in excused]
     also = [c for c in registry.contributors if c in reported and c not in expected]
-    by_kind: dict[str, dict[str, int]] = {}
-    for kind in KIND_LABELS:
-        of_kind = [c for c in expected if registry[c].kind == kind]
-        by_kind[kind] = {
-            "expected": len(of_kind),
-            "received": sum(c in received for c in of_kind),
-            "excused": sum(c in excused for c in of_kind),
-            "also_received": sum(registry[c].kind == kind for c in also),
-        }
+    by_kind = counts_by_kind(registry, expected, received=received, excused=list(excused))
+    for kind, counts in by_kind.items():
+        counts["also_received"] = sum(registry[c].kind == kind for c in also)
     return Completeness(expected, received, missing, by_kind, also, excused)
 
 

@@ -33,6 +33,16 @@ def excuses(submissions: list[Submission]) -> list[Excuse]:
     return [e for s in submissions if s.contributor == "secretariat" for e in s.excused]
 
 
+def counts_by_kind(registry: Registry, expected: list[str], **groups: list[str]) -> dict[str, dict[str, int]]:
+    """Per kind of contributor: how many are expected, and how many of those are in
+    each group (received, missing ...)."""
+    out = {}
+    for kind in KIND_LABELS:
+        of_kind = [c for c in expected if registry[c].kind == kind]
+        out[kind] = {"expected": len(of_kind)} | {name: sum(c in ids for c in of_kind) for name, ids in groups.items()}
+    return out
+
+
 @dataclass
 class TableStatus:
     """One table that every contributor of its kinds is expected to fill in."""
@@ -110,16 +120,10 @@ def year_status(
     excused_list = excuses(submissions)
     year_excused = {e.contributor: e.reason for e in excused_list if not e.indicators and e.contributor in registry}
     missing = [c for c in expected if c not in received and c not in year_excused]
-    by_kind = {}
-    for kind in KIND_LABELS:
-        of_kind = [c for c in expected if registry[c].kind == kind]
-        by_kind[kind] = {
-            "expected": len(of_kind),
-            "received": sum(c in received for c in of_kind),
-            "with_errors": sum(c in with_errors for c in of_kind),
-            "excused": sum(c in year_excused for c in of_kind),
-            "missing": sum(c in missing for c in of_kind),
-        }
+    by_kind = counts_by_kind(
+        registry, expected,
+        received=[c for c in expected if c in received], with_errors=list(with_errors), excused=list(year_excused), missing=missing,
+    )
     tables = [table_status(ind, filled, registry, excused_list) for ind in catalog.indicators.values() if ind.expect_all]
     return Status(
         year=year,
