@@ -20,6 +20,7 @@ bench:
 	@scripts/setup.sh pdf,test
 	.venv/bin/python bench/bench_validate.py
 	.venv/bin/python bench/bench_build.py
+	.venv/bin/python bench/bench_unknown_names.py
 
 # Regenerate the files made from the catalog and the findings registry.
 docs:
