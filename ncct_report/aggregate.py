@@ -19,7 +19,7 @@ from .completeness import Status, TableStatus, counts_by_kind
 from .findings import Finding
 from .labels import Label
 from .registry import Registry
-from .submission import Figures, Submission
+from .submission import Figures, NotReproduced, Submission
 from .sums import TotalCheck, declared_total_checks, file_value, own_total_checks, subtotal_checks, with_derived
 
 MIN_OVERLAP = 0.5  # compare two years only where the part given in both is at least half of each
@@ -120,10 +120,14 @@ class Table:
     row_label: Label | None = None
     grouped: bool = False
     printed_totals: list[TotalCheck] = field(default_factory=list)
+    printed_row: dict[str, TotalCheck] = field(default_factory=dict)  # the table's one printed total, by measure
     changes: list[Change] = field(default_factory=list)
     not_compared: list[str] = field(default_factory=list)  # measures with no figure the year before
     history: list[dict[str, Any]] = field(default_factory=list)  # [{year, values}], oldest first
     history_note: dict[str, int] = field(default_factory=dict)  # {"contributors": n, "rows": n} when restricted
+    history_rows: list[dict[str, Any]] = field(default_factory=list)  # [{code, label, values: {year: {measure: v}}}]
+    history_years: list[int] = field(default_factory=list)  # the years of history_rows, oldest first
+    history_measures: list[str] = field(default_factory=list)  # the measures given in two years or more
     expected: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     nothing_to_report: list[str] = field(default_factory=list)
@@ -138,7 +142,17 @@ class Item:
     km: str | None
     km_status: str | None
     source: Source
-    by: str | None = None
+    by: Label | None = None  # the body credited, when not the file's contributor
+    with_: list[str] = field(default_factory=list)  # other contributors the sentence names
+
+
+@dataclass
+class ItemGroup:
+    """A section's narrative by one body, under its name, as the report prints lists."""
+
+    body: Label
+    contributor: str  # the file the items come from
+    items: list[Item] = field(default_factory=list)
 
 
 @dataclass
@@ -147,8 +161,9 @@ class Section:
     title: Label
     level: int
     tables: list[Table] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # in the order of `groups`
     children: list["Section"] = field(default_factory=list)
+    groups: list[ItemGroup] = field(default_factory=list)
 
     @property
     def has_content(self) -> bool:
@@ -191,6 +206,7 @@ class Report:
     km_drafts: int
     previous_years: list[int]
     draft: bool = False  # some expected contributors have not reported yet
+    not_reproduced: list[NotReproduced] = field(default_factory=list)  # parts of a source left out, and why
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for sub in s.walk() for t in sub.tables]
@@ -325,6 +341,11 @@ def build_table(
         excused=dict(status.excused) if status else {},
     )
     table.printed_totals = printed_totals(ind, submissions, registry)
+    whole_table = [c for c in table.printed_totals if c.scope == "all" or (c.scope == "own" and len(reporting) == 1)]
+    for measure in ind.measures:
+        found = [c for c in whole_table if c.measure == measure]
+        if len(found) == 1:  # printed once for the whole table: shown in it, beside the computed total
+            table.printed_row[measure] = found[0]
     return table
 
 
@@ -451,6 +472,32 @@ def history(ind: Indicator, year: int, current: list[Submission], earlier: dict[
     return [{"year": y, "values": values[y]} for y in comparison.years], note
 
 
+def history_by_row(ind: Indicator, catalog: Catalog, year: int, current: list[Submission], earlier: dict[int, list[Submission]]) -> tuple[list[int], list[str], list[dict[str, Any]]]:
+    """Each row's figures in every year that gives rows, for the contributors found in
+    all of them: the figures a year-by-year table of the source prints (months by
+    year). Empty unless two years give rows."""
+    if not ind.rows:
+        return [], [], []
+    by_year = {y: subs for y, subs in earlier.items() if _reporters(ind, subs)}
+    by_year[year] = current
+    comparison = compare(ind, by_year)
+    if comparison is None:
+        return [], [], []
+    kept = {y: [s for s in subs if s.contributor in comparison.contributors] for y, subs in by_year.items()}
+    per_year = {y: row_totals(ind, subs) for y, subs in kept.items()}
+    years = [y for y in sorted(per_year) if per_year[y]]
+    if len(years) < 2:
+        return [], [], []
+    codelist = catalog.codelists[ind.rows]
+    rows = [
+        {"code": code, "label": codelist.codes[code].label, "values": {y: per_year[y].get(code, {}) for y in years}}
+        for code in codelist.codes
+        if any(code in per_year[y] for y in years)
+    ]
+    measures = [m for m in ind.measures if sum(any(m in r["values"][y] for r in rows) for y in years) >= 2]
+    return years, measures, rows
+
+
 # --- charts -----------------------------------------------------------------------------
 
 
@@ -543,19 +590,13 @@ def aggregate(
             if year - 1 in earlier:
                 table.changes, table.not_compared = changes(ind, year, submissions, earlier[year - 1], registry)
             table.history, table.history_note = history(ind, year, submissions, earlier)
+            table.history_years, table.history_measures, table.history_rows = history_by_row(ind, catalog, year, submissions, earlier)
             table.chart = build_chart(ind, table, catalog, year, submissions, earlier)
             if table.chart:
                 figures += 1
                 table.chart.number = figures
             section.tables.append(table)
-    km_drafts = 0
-    for sub in submissions:
-        for item in sub.items:
-            if item.section not in nodes or item.en is None:
-                continue
-            km_drafts += item.km_status == "draft"
-            source = Source(sub.contributor or "", sub.file, item.line)
-            nodes[item.section].items.append(Item(sub.contributor or "", item.en, item.km, item.km_status, source, item.by))
+    km_drafts = _narrative(submissions, nodes, registry)
     contributor_of = {s.file: s.contributor for s in submissions}
     quality = [
         QualityEntry(f.code, contributor_of.get(f.file), f.file, f.line, f.message, f.review)
@@ -571,7 +612,46 @@ def aggregate(
         km_drafts=km_drafts,
         previous_years=sorted(earlier),
         draft=bool(status and (status.missing or any(t.missing for t in status.tables))),
+        not_reproduced=[n for s in submissions if s.contributor == "secretariat" for n in s.not_reproduced],
     )
+
+
+def _narrative(submissions: list[Submission], nodes: dict[str, Section], registry: Registry) -> int:
+    """Put each narrative item in its section, grouped under the body credited with it,
+    groups in the order the secretariat gives (`order:`), else the registry's. Returns
+    how many items have draft Khmer."""
+    order = {section: ids for s in submissions if s.contributor == "secretariat" for section, ids in s.order.items()}
+    position = {cid: n for n, cid in enumerate(registry.contributors)}
+    groups: dict[str, dict[tuple, ItemGroup]] = {}
+    drafts = 0
+    for sub in submissions:
+        for item in sub.items:
+            if item.section not in nodes or item.en is None:
+                continue
+            drafts += item.km_status == "draft"
+            cid = sub.contributor or ""
+            by = item.by
+            if isinstance(by, str) and by in registry:  # a registry id: the items are that body's
+                cid, by = by, None
+            elif isinstance(by, str):
+                by = Label(en=by)
+            body = by or (registry[cid].name if cid in registry else Label(en=cid))
+            key = (cid, body.en)
+            group = groups.setdefault(item.section, {}).setdefault(key, ItemGroup(body, cid))
+            source = Source(sub.contributor or "", sub.file, item.line)
+            group.items.append(Item(cid, item.en, item.km, item.km_status, source, by, list(item.with_)))
+    for section_id, by_key in groups.items():
+        printed = {cid: n for n, cid in enumerate(order.get(section_id, []))}
+
+        def rank(key: tuple) -> tuple:
+            cid, name = key
+            own = registry[cid].name.en if cid in registry else cid
+            return (printed.get(cid, len(printed)), position.get(cid, len(position)), name == own)
+
+        section = nodes[section_id]
+        section.groups = [by_key[key] for key in sorted(by_key, key=rank)]  # a body's own group after the ones it credits
+        section.items = [item for group in section.groups for item in group.items]
+    return drafts
 
 
 def _completeness(submissions: list[Submission], status: Status | None, registry: Registry) -> Completeness:

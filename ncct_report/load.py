@@ -142,6 +142,8 @@ def _decode(raw: bytes, display: str, findings: Findings) -> str:
 
 def _control_characters(text: str, display: str, findings: Findings) -> bool:
     """Report control characters typed into the file (YAML cannot read them); True if any."""
+    if not CONTROL.search(text.replace("\r", "")):
+        return False
     found = [(number, line) for number, line in enumerate(text.split("\n"), start=1) if CONTROL.search(line.rstrip("\r"))]
     for number, line in found[:MAX_TAB_FINDINGS]:
         column = CONTROL.search(line).start() + 1

@@ -218,4 +218,5 @@ def render_html(report: Report, lang: str, *, generated: dt.date, medium: str = 
         css=Markup(css),
         generated=generated,
         kind_labels=KIND_LABELS,
+        section_titles={n.id: n.title for root in report.sections for n in root.walk()},
     )

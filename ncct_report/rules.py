@@ -33,7 +33,7 @@ from .sums import (
 Scope = Literal["file", "folder", "years"]
 OUTLIER_RATIO = 3
 OUTLIER_MINIMUM = 100
-SECRETARIAT_ONLY = ("excused", "reviewed")
+SECRETARIAT_ONLY = ("excused", "reviewed", "order", "not_reproduced")
 
 
 @dataclass

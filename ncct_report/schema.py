@@ -103,6 +103,26 @@ def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
                     },
                 },
             },
+            "order": {
+                "description": "Secretariat only: the order of the contributors' narrative in a section, as the report prints it (others follow in registry order).",
+                "type": "object",
+                "propertyNames": {"enum": sorted(catalog.sections)},
+                "additionalProperties": {"type": "array", "items": {"enum": contributors}},
+            },
+            "not_reproduced": {
+                "description": "Secretariat only: parts of the source report that the edition does not reproduce, and why (listed in the data-quality annex).",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["section", "what", "why"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "section": {"enum": sorted(catalog.sections)},
+                        "what": {"$ref": "#/$defs/reason"},
+                        "why": {"$ref": "#/$defs/reason"},
+                    },
+                },
+            },
             "excused": {
                 "description": "Secretariat only: contributors excused from reporting this year (or some tables), with the reason shown in the report.",
                 "type": "array",
@@ -180,7 +200,15 @@ def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
                     "en": {"type": "string", "description": "The entry in English."},
                     "km": {"type": "string", "description": "The entry in Khmer."},
                     "km_status": {"enum": ["draft", "reviewed"], "description": "draft: the Khmer needs review."},
-                    "by": {"type": "string", "description": "Who carried out the activity, if not the contributor."},
+                    "by": {
+                        "description": "Who carried out the activity, if not the contributor: a registry id, or its name as {en, km}.",
+                        "anyOf": [{"type": "string"}, {"$ref": "#/$defs/reason"}],
+                    },
+                    "with": {
+                        "type": "array",
+                        "description": "Other contributors named in the same sentence (registry ids): counted as contributing, the text is given once.",
+                        "items": {"enum": contributors},
+                    },
                     "states": {
                         "type": "array",
                         "description": "Figures the text states, checked against the tables (the file's own figures, or all files' if it gives none).",

@@ -93,10 +93,21 @@ class Item:
     en: str | None
     km: str | None
     km_status: str | None
-    by: str | None
+    by: str | Label | None  # a registry id (or any text), or a name in both languages
     index: int
     line: int | None
     states: list[Statement] = field(default_factory=list)
+    with_: list[str] = field(default_factory=list)  # other contributors the sentence names
+
+
+@dataclass
+class NotReproduced:
+    """A part of the source that the edition leaves out, and why."""
+
+    section: str
+    what: Label
+    why: Label
+    line: int | None
 
 
 @dataclass
@@ -139,6 +150,8 @@ class Submission:
     items: list[Item] = field(default_factory=list)
     excused: list[Excuse] = field(default_factory=list)
     reviewed: list[Review] = field(default_factory=list)
+    order: dict[str, list[str]] = field(default_factory=dict)  # section -> contributors, as printed
+    not_reproduced: list[NotReproduced] = field(default_factory=list)
     in_folder: Path | None = None  # the folder it was found in, for cross-file rules
 
     def gives(self, indicator: str) -> bool:
@@ -237,6 +250,14 @@ def normalise(doc: Document, path: Path, catalog: Catalog, findings: Findings) -
         if reason and isinstance(entry.get("contributor"), str):
             indicators = [i for i in _list(entry.get("indicators")) if isinstance(i, str)]
             sub.excused.append(Excuse(entry["contributor"], reason, indicators, read.line(("excused", index))))
+    for section, ids in _mapping(data.get("order")):
+        if isinstance(section, str):
+            sub.order[section] = [i for i in _list(ids) if isinstance(i, str)]
+    for index, entry in enumerate(_list(data.get("not_reproduced"))):
+        if isinstance(entry, dict) and isinstance(entry.get("section"), str):
+            what, why = read.label(entry.get("what")), read.label(entry.get("why"))
+            if what and why:
+                sub.not_reproduced.append(NotReproduced(entry["section"], what, why, read.line(("not_reproduced", index))))
     for index, entry in enumerate(_list(data.get("reviewed"))):
         reason = read.label(entry.get("reason")) if isinstance(entry, dict) else None
         if reason and isinstance(entry.get("code"), str) and isinstance(entry.get("file"), str):
@@ -337,9 +358,10 @@ def _item(entry: dict, index: int, catalog: Catalog, read: _Reader) -> Item:
         en=text("en"),
         km=km,
         km_status=text("km_status") if km else None,
-        by=text("by"),
+        by=text("by") or read.label(entry.get("by")),
         index=index,
         line=read.line(("items", index)),
+        with_=[c for c in _list(entry.get("with")) if isinstance(c, str)],
     )
     for number, state in enumerate(_list(entry.get("states"))):
         at = ("items", index, "states", number)

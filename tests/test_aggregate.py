@@ -229,3 +229,60 @@ def test_a_printed_total_is_kept_beside_the_computed_one(tmp_path, catalog):
     t = table(report_of(tmp_path, catalog, 2016, {"2016/inst-police-ahtjp.yaml": monthly(2016, rows)}), "test.monthly")
     assert t.total["persons"].value == 250
     assert [(c.measure, c.printed, c.computed, c.differs) for c in t.printed_totals] == [("persons", 260, 250, True)]
+
+
+def _items(cid: str, year: int, *entries: str) -> str:
+    body = "".join(f"  - {e}\n" for e in entries)
+    return f"contributor: {cid}\nyear: {year}\nitems:\n{body}"
+
+
+def test_narrative_is_grouped_under_each_body_in_the_printed_order(tmp_path, catalog):
+    files = {
+        "2016/prov-01.yaml": _items("prov-01", 2016, "{section: B.1, en: Banteay Meanchey held a forum.}"),
+        "2016/min-justice.yaml": _items("min-justice", 2016, "{section: B.1, en: The ministry met twice.}"),
+        "2016/secretariat.yaml": _items(
+            "secretariat", 2016,
+            "{section: B.1, en: The secretariat coordinated., with: [prov-01, prov-02]}",
+            "{section: B.1, en: The committee met., by: {en: The National Committee, km: គណៈកម្មាធិការជាតិ}}",
+            "{section: B.1, en: COMMIT met., by: inst-commit}",
+        ) + "order:\n  B.1: [min-justice, inst-commit]\n",
+    }
+    report = report_of(tmp_path, catalog, 2016, files)
+    section = next(n for root in report.sections for n in root.walk() if n.id == "B.1")
+    assert [(g.body.en, [i.en for i in g.items]) for g in section.groups] == [
+        ("Ministry of Justice", ["The ministry met twice."]),  # as the secretariat's order says
+        ("COMMIT Cambodia Working Group", ["COMMIT met."]),  # `by` a registry id: that body's
+        ("The National Committee", ["The committee met."]),  # a named body, before the file's own
+        ("General Secretariat of the National Committee for Counter Trafficking", ["The secretariat coordinated."]),
+        ("Banteay Meanchey", ["Banteay Meanchey held a forum."]),  # the rest in registry order
+    ]
+    assert section.groups[3].items[0].with_ == ["prov-01", "prov-02"]
+    assert [i.en for i in section.items] == [i.en for g in section.groups for i in g.items]
+
+
+def test_a_printed_total_is_shown_in_the_table_beside_the_computed_one(tmp_path, catalog):
+    rows = "      jan: {persons: 50}\n      feb: {persons: 200}\n    total: {persons: 260}\n"
+    t = table(report_of(tmp_path, catalog, 2016, {"2016/inst-police-ahtjp.yaml": monthly(2016, rows)}), "test.monthly")
+    assert (t.printed_row["persons"].printed, t.printed_row["persons"].differs) == (260, True)
+
+
+def test_every_year_of_a_table_by_row_is_in_a_visible_table(tmp_path, catalog):
+    files = {
+        "2015/inst-police-ahtjp.yaml": monthly(2015, "      jan: {persons: 5, female: 2}\n      feb: {persons: 6}\n"),
+        "2016/inst-police-ahtjp.yaml": monthly(2016, "      jan: {persons: 7, female: 3}\n      mar: {persons: 8}\n"),
+    }
+    t = table(report_of(tmp_path, catalog, 2016, files), "test.monthly")
+    assert t.history_years == [2015, 2016] and t.history_measures == ["persons", "female"]
+    assert [(r["code"], r["values"]) for r in t.history_rows] == [
+        ("jan", {2015: {"persons": 5, "female": 2}, 2016: {"persons": 7, "female": 3}}),
+        ("feb", {2015: {"persons": 6}, 2016: {}}),
+        ("mar", {2015: {}, 2016: {"persons": 8}}),
+    ]
+
+
+def test_parts_not_reproduced_are_listed(tmp_path, catalog):
+    text = _items("secretariat", 2016, "{section: B.1, en: Text.}") + (
+        "not_reproduced:\n  - section: B.1\n    what: {en: A graph, km: ក្រាប}\n    why: {en: It was never inserted., km: មិនដែលបានបញ្ចូល។}\n"
+    )
+    report = report_of(tmp_path, catalog, 2016, {"2016/secretariat.yaml": text})
+    assert [(n.section, n.what.en, n.why.en) for n in report.not_reproduced] == [("B.1", "A graph", "It was never inserted.")]
