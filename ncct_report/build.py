@@ -26,7 +26,8 @@ from .read import read_year, year_folder
 from .registry import Registry
 from .render import output_name, render_html
 
-FORMATS = ("html", "pdf", "json")
+FORMATS = ("html", "pdf", "json", "csv", "xlsx")
+DEFAULT_FORMATS = ("html", "pdf", "json")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
 LANGS = ("en", "km")
 
@@ -94,7 +95,7 @@ def build(
     data_dir: Path = Path("data"),
     out_dir: Path = Path("build"),
     langs: tuple[str, ...] = LANGS,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     progress: Callable[[str], None] = lambda step: None,
     pdf_variant: str | None = None,
     final: bool = False,
@@ -103,7 +104,7 @@ def build(
 ) -> BuildResult:
     year_folder(data_dir, year)
     target = out_dir / str(year)
-    check_output_folder(target, re.compile(rf"ncct-report-{year}\.(en|km)\.(html|pdf)|ncct-report-{year}\.json"))
+    check_output_folder(target, re.compile(rf"ncct-report-{year}\.((en|km)\.(html|pdf)|json|xlsx)|data"))
     if catalog is None or registry is None:
         from .reference import load_reference
 
@@ -136,6 +137,19 @@ def build(
         html[lang] = render_html(report, lang, generated=today)
         if "html" in formats:
             rendered.append((target / output_name(year, lang, "html"), html[lang].encode("utf-8"), time.perf_counter() - started))
+    if "csv" in formats:
+        progress("open data")
+        started = time.perf_counter()
+        from .opendata import files as open_data_files
+
+        for name, data in open_data_files(year, report, filled, catalog, registry, data_dir, f"{today.isoformat()}T00:00:00Z").items():
+            rendered.append((target / name, data, time.perf_counter() - started))
+    if "xlsx" in formats:
+        progress("workbook")
+        started = time.perf_counter()
+        from .workbook import workbook_bytes
+
+        rendered.append((target / f"ncct-report-{year}.xlsx", workbook_bytes(report, today), time.perf_counter() - started))
     if "pdf" in formats:
         from .pdf import render_pdfs
 
@@ -143,6 +157,6 @@ def build(
             rendered.append((target / output_name(year, lang, "pdf"), data, seconds))
 
     progress("write")
-    result.removed = replace_folder(target, {path.name: data for path, data, _ in rendered})
+    result.removed = replace_folder(target, {path.relative_to(target).as_posix(): data for path, data, _ in rendered})
     result.outputs = [Output(path, len(data), seconds) for path, data, seconds in rendered]
     return result

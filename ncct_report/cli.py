@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -110,7 +111,7 @@ def build(
     data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Where to write; outputs go to OUT/YEAR/.")] = Path("build"),
     lang: Annotated[str, typer.Option("--lang", help="Editions: en, km or both.")] = "en,km",
-    output_format: Annotated[str, typer.Option("--format", help="Outputs: html, pdf, json, comma-separated.")] = "html,pdf,json",
+    output_format: Annotated[str, typer.Option("--format", help="Outputs, comma-separated: html, pdf, json, csv (open data), xlsx (the tables), or all.")] = "html,pdf,json",
     pdf_variant: Annotated[Optional[str], typer.Option("--pdf-variant", help="A PDF standard to follow, e.g. pdf/ua-1 (accessible PDF).")] = None,
     final: Annotated[bool, typer.Option("--final", help="Refuse to build while errors or missing contributors remain (otherwise: a draft).")] = False,
 ) -> None:
@@ -126,7 +127,7 @@ def build(
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
         raise typer.BadParameter(f"use one of {', '.join(PDF_VARIANTS)}.", param_hint="--pdf-variant")
     langs = _split_option(lang, LANGS, "--lang")
-    formats = _split_option(output_format, FORMATS, "--format")
+    formats = FORMATS if output_format.strip() == "all" else _split_option(output_format, FORMATS, "--format")
     console = _console()
     with console.status("Building ...") as status:
         result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant, final=final)
@@ -140,6 +141,53 @@ def build(
         console.print(f"[yellow]This is a DRAFT:[/] {missing} expected contributor{'s' if missing != 1 else ''} not reported, "
                       f"{tables} table{'s' if tables != 1 else ''} lacking figures (ncct status {year}).")
     print_build_summary(console, result)
+
+
+@app.command()
+def export(
+    years: Annotated[str, typer.Option("--years", help="The years, e.g. 2014-2016 or 2015,2016.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="The folder to write (replaced as a whole).", show_default=False)],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+) -> None:
+    """Write the figures of several years as one observations.csv with its data package.
+
+    Every figure each contributor submitted, as submitted, with its source; partners can
+    compare years without rebuilding the reports. Years with errors are refused.
+    """
+    from .build import build_date
+    from .opendata import years_files
+    from .output import check_output_folder, replace_folder
+    from .read import read_year, year_folder
+    from .reference import load_reference
+    from .reporter import print_findings
+
+    wanted = _years_option(years)
+    check_output_folder(out, re.compile(r"[a-z_]+\.csv|datapackage\.json"))
+    catalog, registry = load_reference()
+    readings = {}
+    for year in wanted:
+        year_folder(data, year)
+        reading = read_year(data, year, catalog, registry, earlier_years=0)
+        if reading.findings.errors:
+            print_findings(_console(), reading.files, reading.findings.errors)
+            typer.echo(f"error: the {year} files have errors; fix them (ncct validate {data / str(year)}) and export again.", err=True)
+            raise typer.Exit(1)
+        readings[year] = [s for s in reading.submissions if s.filled]
+    files = years_files(readings, catalog, registry, data, f"{build_date().isoformat()}T00:00:00Z")
+    replace_folder(out, files)
+    count = files["observations.csv"].count(b"\n") - 1
+    typer.echo(f"Wrote {count:,} observations of {len(wanted)} years to {out / 'observations.csv'}, described by {out / 'datapackage.json'}.")
+
+
+def _years_option(value: str) -> list[int]:
+    years: set[int] = set()
+    for part in value.split(","):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", part)
+        if not match or (match.group(2) and int(match.group(2)) < int(match.group(1))):
+            raise typer.BadParameter(f"'{part.strip()}' is not a year or a range of years such as 2014-2016.", param_hint="--years")
+        first = int(match.group(1))
+        years.update(range(first, int(match.group(2) or first) + 1))
+    return sorted(years)
 
 
 @app.command()

@@ -98,8 +98,13 @@ def print_build_summary(console: Console, result) -> None:
         if report.km_drafts:
             console.print(Text(f"{report.km_drafts} narrative entries have draft Khmer awaiting review."))
     table = Table("output", "size", "seconds", box=None, pad_edge=False)
-    for output in result.outputs:
-        table.add_row(printable(str(output.path)), f"{output.size / 1024:,.0f} KiB", f"{output.seconds:.1f}")
+    shown: dict[str, list] = {}
+    for output in result.outputs:  # the open-data files: one line for their folder
+        key = str(output.path.parent) + "/" if output.path.parent.name == "data" else str(output.path)
+        shown.setdefault(key, []).append(output)
+    for name, outputs in shown.items():
+        label = f"{name} ({len(outputs)} files)" if len(outputs) > 1 else name
+        table.add_row(printable(label), f"{sum(o.size for o in outputs) / 1024:,.0f} KiB", f"{max(o.seconds for o in outputs):.1f}")
     console.print(table)
     if result.removed:
         console.print(Text(f"No longer in the folder (not made by this build): {printable(', '.join(result.removed))}"))
