@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import yaml
 
@@ -42,6 +42,60 @@ class FindingKind:
         return self.example_name if "/" in self.example_name else f"2016/{self.example_name}"
 
 
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A name a message shows: the id on the command line (what the file says), the
+    name in the reader's language in the report."""
+
+    kind: Literal["indicator", "measure", "row", "contributor", "section", "kind"]
+    id: str
+    indicator: str = ""  # for a row: whose code list
+    shown: str = ""  # how the command line shows it, if not the id ("prov-02 (Battambang)")
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Values shown one after the other: "female (3) + male (5)"."""
+
+    items: tuple
+    sep: Any = ", "  # a string, or a Msg (" or ") to translate
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A message with its values, translated where it is shown."""
+
+    template: str
+    params: dict
+
+    def text(self, lang: str = "en", names: Callable[[Ref, str], str] | None = None, digits: Callable[[str], str] = str) -> str:
+        """The message in `lang`: the template from the PO catalogs, the values formatted
+        for that language (numbers with `digits`, names with `names`, else ids)."""
+        from .i18n import translations
+
+        template = translations(lang).gettext(self.template) if lang != "en" else self.template
+        return template % {key: _shown(value, lang, names, digits) for key, value in self.params.items()}
+
+
+def _shown(value: Any, lang: str, names, digits) -> str:
+    if isinstance(value, Msg):
+        return value.text(lang, names, digits)
+    if isinstance(value, Ref):
+        return names(value, lang) if names else (value.shown or value.id)
+    if isinstance(value, Joined):
+        return _shown(value.sep, lang, names, digits).join(_shown(v, lang, names, digits) for v in value.items)
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return digits(f"{value:,}")
+    return printable(str(value))
+
+
+def message(template: str, **params: Any) -> Msg:
+    """A message: `template` (marked with N_ where written) with named values."""
+    return Msg(template, params)
+
+
 @dataclass(slots=True)
 class Finding:
     code: str
@@ -53,6 +107,7 @@ class Finding:
     column: int | None = None
     path: str = ""
     review: Any = None  # the reviewer's reason (a Label) when the secretariat has checked it
+    text: Msg | None = None  # the message as data, for showing it in another language
 
     def to_json(self) -> dict:
         out = {"code": self.code, "severity": self.severity, "file": self.file, "line": self.line, "message": self.message}
@@ -91,22 +146,24 @@ class Findings:
         code: str,
         file: str,
         line: int | None,
-        message: str,
+        message: str | Msg,
         *,
         hint: str | None = None,
         path: str = "",
         column: int | None = None,
     ) -> Finding:
         kind = kinds()[code]
+        text = message if isinstance(message, Msg) else None
         finding = Finding(  # what a file holds may hold control characters: never shown raw
             code=code,
             severity=kind.severity,
             file=printable(file),
             line=line,
-            message=printable(message),
+            message=printable(text.text() if text else message),
             hint=kind.fix if hint is None else hint,
             column=column,
             path=printable(path),
+            text=text,
         )
         self.items.append(finding)
         return finding

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .findings import Findings
+from .findings import Findings, Msg, message
+from .i18n import N_
 from .numbers import MAX_DIGITS, parse_digits
 from .textsafe import CONTROL, control_characters
 
@@ -41,7 +42,7 @@ class Document:
     file: str
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
-    unreadable: dict[tuple, str] = field(default_factory=dict)  # path -> why, reported as NCCT113
+    unreadable: dict[tuple, Msg] = field(default_factory=dict)  # path -> why, reported as NCCT113
 
     def line_of(self, path: tuple) -> int | None:
         """The line of `path`, or of its nearest parent that has one."""
@@ -54,9 +55,13 @@ class Document:
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, line: int | None, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.code, self.line, self.message, self.hint = code, line, message, hint
+    def __init__(self, code: str, line: int | None, text: Msg, hint: str | None = None):
+        super().__init__(text.text())
+        self.code, self.line, self.message, self.hint = code, line, text, hint
+
+
+def _where(path: tuple) -> str:
+    return " > ".join(map(str, path)) or "the file"
 
 
 def load_file(path: Path, display: str, findings: Findings) -> Document | None:
@@ -67,7 +72,7 @@ def load_file(path: Path, display: str, findings: Findings) -> Document | None:
         findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
         return None
     except OSError as exc:
-        findings.add("NCCT001", display, None, f"The file cannot be read: {exc.strerror or exc}.")
+        findings.add("NCCT001", display, None, message(N_("The file cannot be read: %(reason)s."), reason=exc.strerror or str(exc)))
         return None
     return load_bytes(raw, display, findings)
 
@@ -81,15 +86,15 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise _Refused("NCCT011", None, "This file is a link; it is not read.") from None
+            raise _Refused("NCCT011", None, message(N_("This file is a link; it is not read."))) from None
         raise
     with os.fdopen(fd, "rb", buffering=0) as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _Refused("NCCT001", None, "This is not a regular file (a folder, a pipe or a device); it is not read.",
-                           hint="Give the path of a submission file (.yaml) or of the folder that holds them.")
+            raise _Refused("NCCT001", None, message(N_("This is not a regular file (a folder, a pipe or a device); it is not read.")),
+                           hint=N_("Give the path of a submission file (.yaml) or of the folder that holds them."))
         raw = handle.read(limit + 1)
     if len(raw) > limit:
-        raise _Refused("NCCT007", None, f"The file is larger than {limit:,} bytes; it is not read.")
+        raise _Refused("NCCT007", None, message(N_("The file is larger than %(limit)s bytes; it is not read."), limit=limit))
     return raw
 
 
@@ -103,25 +108,25 @@ def load_bytes(raw: bytes, display: str, findings: Findings) -> Document | None:
         findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
         return None
     if data is None:
-        findings.add("NCCT006", display, 1, "The file has no content.")
+        findings.add("NCCT006", display, 1, message(N_("The file has no content.")))
         return None
     doc = Document(display, data, lines, unreadable)
-    for path, message in unreadable.items():
-        findings.add("NCCT113", display, doc.line_of(path), f"{' > '.join(map(str, path)) or 'the file'}: {message}.", path=" > ".join(map(str, path)))
+    for path, problem in unreadable.items():
+        findings.add("NCCT113", display, doc.line_of(path), message(N_("%(where)s: %(problem)s."), where=_where(path), problem=problem), path=_where(path))
     for path, names in controls.items():
-        where = " > ".join(map(str, path)) or "the file"
-        findings.add("NCCT118", display, doc.line_of(path), f"{where}: the text holds an invisible control character: {names}.", path=where)
+        text = message(N_("%(where)s: the text holds an invisible control character: %(names)s."), where=_where(path), names=names)
+        findings.add("NCCT118", display, doc.line_of(path), text, path=_where(path))
     return doc
 
 
 def _decode(raw: bytes, display: str, findings: Findings) -> str:
     if not raw.strip():
-        raise _Refused("NCCT006", 1, "The file is empty.")
-    binary = _Refused("NCCT001", None, "This is not a text file (it contains binary data or is saved as UTF-16).")
+        raise _Refused("NCCT006", 1, message(N_("The file is empty.")))
+    binary = _Refused("NCCT001", None, message(N_("This is not a text file (it contains binary data or is saved as UTF-16).")))
     if raw.startswith(BINARY_STARTS):
         raise binary
     if raw.startswith(b"\xef\xbb\xbf"):
-        findings.add("NCCT005", display, 1, "The file starts with an invisible byte-order mark (BOM).")
+        findings.add("NCCT005", display, 1, message(N_("The file starts with an invisible byte-order mark (BOM).")))
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
@@ -132,7 +137,7 @@ def _decode(raw: bytes, display: str, findings: Findings) -> str:
         raise _Refused(
             "NCCT002",
             line,
-            f"Line {line} has bytes that are not UTF-8 (byte 0x{raw[exc.start]:02x}).",
+            message(N_("Line %(line)s has bytes that are not UTF-8 (byte %(byte)s)."), line=str(line), byte=f"0x{raw[exc.start]:02x}"),
         ) from None
     controls = len(CONTROL.findall(text, 0, 100_000))
     if controls and (CONTROL.match(text) or controls > max(8, len(text[:100_000]) / 100)):  # UTF-16 without a BOM, binary data
@@ -148,7 +153,8 @@ def _control_characters(text: str, display: str, findings: Findings) -> bool:
     for number, line in found[:MAX_TAB_FINDINGS]:
         column = CONTROL.search(line).start() + 1
         names = ", ".join(control_characters(line.rstrip("\r")))
-        findings.add("NCCT118", display, number, f"Line {number}, column {column} has an invisible control character: {names}.", column=column)
+        text = message(N_("Line %(line)s, column %(column)s has an invisible control character: %(names)s."), line=str(number), column=str(column), names=names)
+        findings.add("NCCT118", display, number, text, column=column)
     return bool(found)
 
 
@@ -162,17 +168,17 @@ def _tab_indented(text: str, display: str, findings: Findings) -> bool:
     if not bad:
         return False
     for number in bad[:MAX_TAB_FINDINGS]:
-        findings.add("NCCT004", display, number, f"Line {number} is indented with a tab.")
+        findings.add("NCCT004", display, number, message(N_("Line %(line)s is indented with a tab."), line=str(number)))
     more = len(bad) - MAX_TAB_FINDINGS
     if more > 0:
-        findings.add("NCCT004", display, bad[MAX_TAB_FINDINGS], f"... and {more} more lines indented with tabs.")
+        findings.add("NCCT004", display, bad[MAX_TAB_FINDINGS], message(N_("... and %(count)s more lines indented with tabs."), count=more))
     return True
 
 
-def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str], dict[tuple, str]]:
+def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, Msg], dict[tuple, str]]:
     """Build values from the event stream, tracking lines, depth, size and anchors."""
     lines: dict[tuple, int] = {}
-    unreadable: dict[tuple, str] = {}
+    unreadable: dict[tuple, Msg] = {}
     controls: dict[tuple, str] = {}  # path -> names of control characters (typed as escapes)
     anchors: dict[str, tuple[Any, int]] = {}
     # Each frame: [container, path, pending_key, key_line, node_count_start, anchor]
@@ -207,13 +213,9 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str], dict[t
                 value = _key_text(value)
             if value in container:
                 first = lines.get(path + (value,))
-                raise _Refused(
-                    "NCCT010",
-                    line,
-                    f"The key '{value}' appears twice in the same block"
-                    + (f" (first on line {first})" if first else "")
-                    + "; YAML would silently keep only the last one.",
-                )
+                template = N_("The key '%(key)s' appears twice in the same block (first on line %(first)s); YAML would silently keep only the last one.") \
+                    if first else N_("The key '%(key)s' appears twice in the same block; YAML would silently keep only the last one.")
+                raise _Refused("NCCT010", line, message(template, key=value, first=str(first)))
             frame[2], frame[3] = value, line
             return
         key = frame[2]
@@ -227,7 +229,8 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str], dict[t
             if isinstance(event, ev.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise _Refused("NCCT003", line, "The file holds more than one YAML document ('---').", hint="Keep one submission per file: remove the second '---' and what follows, or move it to its own file.")
+                    raise _Refused("NCCT003", line, message(N_("The file holds more than one YAML document ('---').")),
+                                   hint=N_("Keep one submission per file: remove the second '---' and what follows, or move it to its own file."))
             elif isinstance(event, ev.ScalarEvent):
                 nodes += 1
                 if stack and stack[-1][2] is _NO_KEY and type(stack[-1][0]) is dict:
@@ -247,10 +250,10 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str], dict[t
             elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
                 nodes += 1
                 if len(stack) >= MAX_DEPTH:
-                    raise _Refused("NCCT009", line, f"The data is nested more than {MAX_DEPTH} levels deep.")
+                    raise _Refused("NCCT009", line, message(N_("The data is nested more than %(depth)s levels deep."), depth=MAX_DEPTH))
                 container: Any = {} if isinstance(event, ev.MappingStartEvent) else []
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
-                    raise _Refused("NCCT003", line, "A key is a list or a mapping; keys must be plain names.", hint="Write keys as plain words or codes, e.g. `events:`.")
+                    raise _Refused("NCCT003", line, message(N_("A key is a list or a mapping; keys must be plain names.")), hint=N_("Write keys as plain words or codes, e.g. `events:`."))
                 path = _child_path(stack)
                 place(container, line, 1)
                 stack.append([container, path, _NO_KEY, None, nodes, event.anchor])
@@ -260,24 +263,24 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, str], dict[t
                     anchors[frame[5]] = (frame[0], nodes - frame[4] + 1)
             elif isinstance(event, ev.AliasEvent):
                 if event.anchor not in anchors:
-                    raise _Refused("NCCT003", line, f"The alias *{event.anchor} refers to no anchor.")
+                    raise _Refused("NCCT003", line, message(N_("The alias *%(alias)s refers to no anchor."), alias=event.anchor))
                 value, size = anchors[event.anchor]
                 nodes += size
                 if nodes > MAX_NODES:
-                    raise _Refused("NCCT008", line, f"Aliases expand the data beyond {MAX_NODES:,} values.")
+                    raise _Refused("NCCT008", line, message(N_("Aliases expand the data beyond %(count)s values."), count=MAX_NODES))
                 place(value, line, size)
             if nodes > MAX_NODES:
-                raise _Refused("NCCT008", line, f"The file holds more than {MAX_NODES:,} values.")
+                raise _Refused("NCCT008", line, message(N_("The file holds more than %(count)s values."), count=MAX_NODES))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or "the YAML cannot be read"
         if "nesting depth" in problem:
-            raise _Refused("NCCT009", line, f"The data is nested too deeply ({problem}).") from None
+            raise _Refused("NCCT009", line, message(N_("The data is nested too deeply (%(problem)s)."), problem=problem)) from None
         context = f" ({exc.context})" if exc.context else ""
-        raise _Refused("NCCT003", line, f"YAML syntax error: {problem}{context}.") from None
+        raise _Refused("NCCT003", line, message(N_("YAML syntax error: %(problem)s."), problem=problem + context)) from None
     except yaml.YAMLError as exc:
-        raise _Refused("NCCT003", None, f"YAML syntax error: {exc}.") from None
+        raise _Refused("NCCT003", None, message(N_("YAML syntax error: %(problem)s."), problem=str(exc))) from None
     return root, lines, unreadable, controls
 
 
@@ -297,8 +300,8 @@ def _child_path(stack: list[list]) -> tuple:
 class _Unreadable:
     """A scalar that cannot be read as written (a tag that does not fit its text)."""
 
-    def __init__(self, raw: str, message: str):
-        self.raw, self.message = raw, message
+    def __init__(self, raw: str, problem: Msg):
+        self.raw, self.message = raw, problem
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -323,27 +326,27 @@ def _scalar(event: ev.ScalarEvent) -> Any:
     if short == "int":
         number = parse_digits(text.lstrip("+")) if not text.startswith("-") else parse_digits(text[1:])
         if number is None:
-            return _Unreadable(value, f"'{value}' is marked !!int but is not a whole number written with digits")
+            return _Unreadable(value, message(N_("'%(value)s' is marked !!int but is not a whole number written with digits"), value=value))
         return -number if text.startswith("-") else number
     if short == "null":
-        return None if text in _NULLS else _Unreadable(value, f"'{value}' is marked !!null but is not empty")
+        return None if text in _NULLS else _Unreadable(value, message(N_("'%(value)s' is marked !!null but is not empty"), value=value))
     if short == "bool":
         if text in _BOOLS:
             return _BOOLS[text]
-        return _Unreadable(value, f"'{value}' is marked !!bool but is neither true nor false")
+        return _Unreadable(value, message(N_("'%(value)s' is marked !!bool but is neither true nor false"), value=value))
     if short == "float":
         try:
             float(text)
         except ValueError:
-            return _Unreadable(value, f"'{value}' is marked !!float but is not a number")
+            return _Unreadable(value, message(N_("'%(value)s' is marked !!float but is not a number"), value=value))
         return value  # kept as written: a count check says it is not a whole number
     if short == "timestamp":
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
-            return _Unreadable(value, f"'{value}' is marked !!timestamp but is not a date written YYYY-MM-DD")
+            return _Unreadable(value, message(N_("'%(value)s' is marked !!timestamp but is not a date written YYYY-MM-DD"), value=value))
     shown = "!!" + short if short is not None else tag
-    return _Unreadable(value, f"the tag {shown} is not supported here; remove it")
+    return _Unreadable(value, message(N_("the tag %(tag)s is not supported here; remove it"), tag=shown))
 
 
 def _plain(value: str) -> Any:

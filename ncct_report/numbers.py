@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from .findings import Msg, message
+from .i18n import N_
+
 COUNT_MAX = 999_999_999  # more than fifty times Cambodia's population: larger is a typo
 RULE = (
     "A count is written with digits only (0-9 or Khmer ០-៩), read as a decimal number "
@@ -70,7 +73,7 @@ class CountProblem:
     """Why a value is not a count: a finding code and a message."""
 
     code: str
-    message: str
+    message: Msg
 
 
 def count_problem(value: Any) -> CountProblem | None:
@@ -79,17 +82,17 @@ def count_problem(value: Any) -> CountProblem | None:
         return None
     if type(value) is int:
         if value < 0:
-            return CountProblem("NCCT104", f"{value:,} is negative.")
-        return CountProblem("NCCT114", f"{value:,} is larger than {COUNT_MAX:,}, the largest count accepted.")
+            return CountProblem("NCCT104", message(N_("%(value)s is negative."), value=value))
+        return CountProblem("NCCT114", message(N_("%(value)s is larger than %(largest)s, the largest count accepted."), value=value, largest=COUNT_MAX))
     if isinstance(value, str) and _DIGITS.fullmatch(value):  # digits too many to be read at all
-        return CountProblem("NCCT114", f"a number of {len(value)} digits is larger than {COUNT_MAX:,}, the largest count accepted.")
+        return CountProblem("NCCT114", message(N_("a number of %(count)s digits is larger than %(largest)s, the largest count accepted."), count=len(value), largest=COUNT_MAX))
     guess = probable_count(value)
-    meant = f"; if you meant {guess:,}, write {guess}" if guess is not None else ""
+    meant = message(N_("; if you meant %(number)s, write %(digits)s"), number=guess, digits=str(guess)) if guess is not None else ""
     if isinstance(value, float):
-        return CountProblem("NCCT105", f"'{_shown(value)}' is not a whole number{meant}.")
+        return CountProblem("NCCT105", message(N_("'%(value)s' is not a whole number%(meant)s."), value=_shown(value), meant=meant))
     if isinstance(value, str) and (guess is not None or _NUMBERISH.fullmatch(value)):
-        return CountProblem("NCCT105", f"'{value}' is not a count written with digits only{meant}.")
-    return CountProblem("NCCT103", f"expected a whole number, found {describe(value)}{meant}.")
+        return CountProblem("NCCT105", message(N_("'%(value)s' is not a count written with digits only%(meant)s."), value=value, meant=meant))
+    return CountProblem("NCCT103", message(N_("expected a whole number, found %(found)s%(meant)s."), found=describe(value), meant=meant))
 
 
 def _shown(value: float) -> str:
@@ -97,16 +100,16 @@ def _shown(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def describe(value: Any) -> str:
+def describe(value: Any) -> Msg:
     """A value as a message names it."""
     if value is None:
-        return "nothing"
+        return message(N_("nothing"))
     if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
+        return message(N_("'%(value)s' (true/false)"), value=str(value).lower())
     if isinstance(value, dict):
-        return "a block of fields"
+        return message(N_("a block of fields"))
     if isinstance(value, list):
-        return "a list"
+        return message(N_("a list"))
     if isinstance(value, str):
-        return f"the text '{value}'" if len(value) < 40 else "a text"
-    return f"'{value}'"
+        return message(N_("the text '%(value)s'"), value=value) if len(value) < 40 else message(N_("a text"))
+    return message("'%(value)s'", value=str(value))

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Callable, Iterable, Literal
 
 from .catalog import Catalog, Indicator
-from .findings import Findings, kinds
+from .findings import Findings, Joined, Msg, Ref, kinds, message
+from .i18n import N_
 from .registry import Registry
 from .submission import Submission, where
 from .sums import (
@@ -40,7 +41,7 @@ SECRETARIAT_ONLY = ("excused", "reviewed", "order", "not_reproduced")
 class Hit:
     file: str
     line: int | None
-    message: str
+    message: Msg
     path: str = ""
 
 
@@ -81,13 +82,21 @@ def run(scope: Scope, target, ctx: Context, findings: Findings) -> None:
                 findings.add(registered.code, hit.file, hit.line, hit.message, path=hit.path)
 
 
-def _row_name(code: str | None, ind: Indicator, catalog: Catalog) -> str:
+def _row_name(code: str | None, ind: Indicator, catalog: Catalog) -> Msg | str:
     if code is None:
         return ""
     if code == "total":
-        return " (printed total)"
+        return message(N_(" (printed total)"))
     label = catalog.codelists[ind.rows].codes[code].label.en if ind.rows else code
-    return f", row {label}"
+    return message(N_(", row %(row)s"), row=Ref("row", code, ind.id, label))
+
+
+def _ind(iid: str) -> Ref:
+    return Ref("indicator", iid)
+
+
+def _measure(mid: str) -> Ref:
+    return Ref("measure", mid)
 
 
 # --- one file ---------------------------------------------------------------------------
@@ -97,7 +106,7 @@ def _row_name(code: str | None, ind: Indicator, catalog: Catalog) -> str:
 def year_matches_folder(sub: Submission, ctx: Context) -> Iterable[Hit]:
     folder = sub.path.parent.name
     if sub.year is not None and re.fullmatch(r"\d{4}", folder) and int(folder) != sub.year:
-        yield Hit(sub.file, sub.doc.line_of(("year",)), f"The file says year {sub.year} but is in the folder {folder}.", "year")
+        yield Hit(sub.file, sub.doc.line_of(("year",)), message(N_("The file says year %(year)s but is in the folder %(folder)s."), year=str(sub.year), folder=folder), "year")
 
 
 @rule("NCCT205", "file")
@@ -105,10 +114,14 @@ def file_named_after_contributor(sub: Submission, ctx: Context) -> Iterable[Hit]
     if sub.contributor in ctx.registry and sub.path.stem != sub.contributor:
         yield Hit(
             sub.file, sub.doc.line_of(("contributor",)),
-            f"The file is named '{sub.path.name}' but its contributor is {ctx.registry.describe(sub.contributor)}; "
-            f"expected '{sub.contributor}.yaml'.",
+            message(N_("The file is named '%(name)s' but its contributor is %(contributor)s; expected '%(expected)s'."),
+                    name=sub.path.name, contributor=_who(sub.contributor, ctx), expected=f"{sub.contributor}.yaml"),
             "contributor",
         )
+
+
+def _who(cid: str, ctx: Context) -> Ref:
+    return Ref("contributor", cid, shown=ctx.registry.describe(cid))
 
 
 def _row_checks(sub: Submission, ctx: Context, several: bool) -> Iterable[Hit]:
@@ -137,12 +150,14 @@ def _row_checks(sub: Submission, ctx: Context, several: bool) -> Iterable[Hit]:
                 line = figures.lines.get((code, first)) or figures.lines.get((code, "")) or figures.lines.get(("total", ""))
                 row = _row_name(code, ind, ctx.catalog)
                 if several:
-                    named = " + ".join(f"{p} ({v:,})" for p, v in zip(check.parts, parts) if isinstance(v, int))
-                    relation = "more than" if total > whole else "not"
-                    message = f"{ind.id}{row}: {named} = {total:,}, {relation} {check.whole} ({whole:,})."
+                    named = Joined(tuple(message(N_("%(measure)s (%(value)s)"), measure=_measure(p), value=v) for p, v in zip(check.parts, parts) if isinstance(v, int)), " + ")
+                    template = N_("%(indicator)s%(row)s: %(parts)s = %(total)s, more than %(whole)s (%(value)s).") if total > whole else \
+                        N_("%(indicator)s%(row)s: %(parts)s = %(total)s, not %(whole)s (%(value)s).")
+                    text = message(template, indicator=_ind(ind.id), row=row, parts=named, total=total, whole=_measure(check.whole), value=whole)
                 else:
-                    message = f"{ind.id}{row}: {check.parts[0]} ({given[0]:,}) is more than {check.whole} ({whole:,})."
-                yield Hit(sub.file, line, message, where(("figures", ind.id)))
+                    text = message(N_("%(indicator)s%(row)s: %(part)s (%(value)s) is more than %(whole)s (%(total)s)."),
+                                   indicator=_ind(ind.id), row=row, part=_measure(check.parts[0]), value=given[0], whole=_measure(check.whole), total=whole)
+                yield Hit(sub.file, line, text, where(("figures", ind.id)))
 
 
 @rule("NCCT201", "file")
@@ -155,8 +170,11 @@ def parts_within_whole(sub: Submission, ctx: Context) -> Iterable[Hit]:
     yield from _row_checks(sub, ctx, several=True)
 
 
-def _total_hit(check: TotalCheck, says: str, path: tuple) -> Hit:
-    return Hit(check.file, check.line, f"{check.indicator}: the printed total of {check.measure} is {check.printed:,}, but {says}.", where(path))
+def _total_hit(check: TotalCheck, says: Msg, path: tuple) -> Hit:
+    indicator = Joined(tuple(_ind(i) for i in check.indicator.split(" + ")), " + ")
+    text = message(N_("%(indicator)s: the printed total of %(measure)s is %(printed)s, but %(says)s."),
+                   indicator=indicator, measure=_measure(check.measure), printed=check.printed, says=says)
+    return Hit(check.file, check.line, text, where(path))
 
 
 @rule("NCCT202", "file")
@@ -164,7 +182,7 @@ def printed_total_of_own_rows(sub: Submission, ctx: Context) -> Iterable[Hit]:
     for iid in sub.figures:
         for check in own_total_checks(sub, ctx.catalog.indicators[iid]):
             if check.differs:
-                says = "no row gives it" if check.computed is None else f"the rows add up to {check.computed:,}"
+                says = message(N_("no row gives it")) if check.computed is None else message(N_("the rows add up to %(computed)s"), computed=check.computed)
                 yield _total_hit(check, says, ("figures", iid, "total", check.measure))
 
 
@@ -174,20 +192,49 @@ def row_printed_twice(sub: Submission, ctx: Context) -> Iterable[Hit]:
         ind = ctx.catalog.indicators[figures.indicator]
         for code, (values, line) in figures.also_printed.items():
             first = figures.rows.get(code, {})
-            shown = ", ".join(f"{m} {first.get(m) if first.get(m) is not None else '-'} and {v}" for m, v in values.items() if v is not None)
-            who = ctx.catalog.codelists[ind.rows].codes[code].label.en if code and ind.rows else (ctx.registry[sub.contributor].name.en if sub.contributor in ctx.registry else sub.contributor)
+            shown = Joined(tuple(
+                message(N_("%(measure)s %(first)s and %(second)s"), measure=_measure(m), first=first.get(m) if first.get(m) is not None else "-", second=v)
+                for m, v in values.items() if v is not None
+            ))
+            if code and ind.rows:
+                who = Ref("row", code, ind.id, ctx.catalog.codelists[ind.rows].codes[code].label.en)
+            else:
+                who = Ref("contributor", sub.contributor or "", shown=ctx.registry[sub.contributor].name.en if sub.contributor in ctx.registry else str(sub.contributor))
             yield Hit(
                 sub.file, line,
-                f"{ind.id}: the published table lists {who} twice ({shown}); the report uses the first.",
+                message(N_("%(indicator)s: the published table lists %(who)s twice (%(values)s); the report uses the first."), indicator=_ind(ind.id), who=who, values=shown),
                 where(("figures", ind.id)),
             )
+
+
+KHMER_THOUSANDS_DOT = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d]|[.,]\d)")
+KHMER_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d]|[.,]\d)")
+
+
+def number_style(text: str) -> list[tuple[str, str]]:
+    """Numbers of a Khmer text written in the other style (1.234 for 1,234; 18,72 for
+    18.72), with how the report writes them: Khmer, as CLDR's km locale (Babel), groups
+    thousands with a comma and writes decimals with a dot."""
+    found = [(m.group(), m.group().replace(".", ",")) for m in KHMER_THOUSANDS_DOT.finditer(text)]
+    found += [(m.group(), m.group().replace(",", ".")) for m in KHMER_DECIMAL_COMMA.finditer(text)]
+    return found
+
+
+@rule("NCCT214", "file")
+def khmer_numbers_in_one_style(sub: Submission, ctx: Context) -> Iterable[Hit]:
+    for item in sub.items:
+        found = number_style(item.km or "")
+        if found:
+            shown = Joined(tuple(message(N_("%(written)s (write %(meant)s)"), written=w, meant=m) for w, m in found[:5]))
+            yield Hit(sub.file, item.line, message(N_("items > %(index)s > km: %(numbers)s: the report writes thousands with a comma and decimals with a dot."),
+                                                   index=str(item.index), numbers=shown), f"items > {item.index} > km")
 
 
 @rule("NCCT115", "file")
 def nothing_to_report_is_empty(sub: Submission, ctx: Context) -> Iterable[Hit]:
     for iid, line in sub.nothing_to_report.items():
         if sub.gives(iid):
-            yield Hit(sub.file, line, f"{iid} is listed under nothing_to_report, but the file gives figures for it.", "nothing_to_report")
+            yield Hit(sub.file, line, message(N_("%(indicator)s is listed under nothing_to_report, but the file gives figures for it."), indicator=_ind(iid)), "nothing_to_report")
 
 
 @rule("NCCT116", "file")
@@ -196,7 +243,7 @@ def secretariat_only_fields(sub: Submission, ctx: Context) -> Iterable[Hit]:
         return
     for name in SECRETARIAT_ONLY:
         if name in sub.doc.data:
-            yield Hit(sub.file, sub.doc.line_of((name,)), f"'{name}' may only be written by the secretariat (secretariat.yaml); it is ignored here.", name)
+            yield Hit(sub.file, sub.doc.line_of((name,)), message(N_("'%(field)s' may only be written by the secretariat (secretariat.yaml); it is ignored here."), field=name), name)
 
 
 # --- one folder -------------------------------------------------------------------------
@@ -212,7 +259,7 @@ def one_file_per_contributor(subs: list[Submission], ctx: Context) -> Iterable[H
         if sub.contributor in seen:
             yield Hit(
                 sub.file, sub.doc.line_of(("contributor",)),
-                f"{ctx.registry.describe(sub.contributor)} already has a file in this folder: {seen[sub.contributor].file}.",
+                message(N_("%(contributor)s already has a file in this folder: %(file)s."), contributor=_who(sub.contributor, ctx), file=seen[sub.contributor].file),
                 "contributor",
             )
         else:
@@ -226,14 +273,14 @@ def printed_total_of_all_files(subs: list[Submission], ctx: Context) -> Iterable
             checks = [c for c in declared_total_checks(ctx.catalog.indicators[iid], subs) if c.file == sub.file]
             for check in checks:
                 if check.differs:
-                    says = "no file gives it" if check.computed is None else _files_say(check.parts, check.computed)
+                    says = message(N_("no file gives it")) if check.computed is None else _files_say(check.parts, check.computed)
                     yield _total_hit(check, says, ("declared_totals", iid, check.measure))
 
 
-def _files_say(count: int, computed: int, kind: str = "") -> str:
+def _files_say(count: int, computed: int) -> Msg:
     if count == 1:
-        return f"the only {kind}file that gives it says {computed:,}"
-    return f"the {count} {kind}files that give it add up to {computed:,}"
+        return message(N_("the only file that gives it says %(computed)s"), computed=computed)
+    return message(N_("the %(count)s files that give it add up to %(computed)s"), count=count, computed=computed)
 
 
 @rule("NCCT211", "folder")
@@ -242,17 +289,26 @@ def printed_subtotal_of_a_group(subs: list[Submission], ctx: Context) -> Iterabl
         for iid in sub.declared_subtotals:
             for check in subtotal_checks(ctx.catalog.indicators[iid], subs, ctx.registry):
                 if check.file == sub.file and check.differs:
-                    says = "no file of that kind gives it" if check.computed is None else _files_say(check.parts, check.computed, f"{check.group} ")
-                    yield Hit(check.file, check.line, f"{iid}: the printed sub-total of {check.measure} for {check.group} is {check.printed:,}, but {says}.",
-                              where(("declared_subtotals", iid, check.group)))
+                    group = Joined(tuple(Ref("kind", k) for k in (check.group or "").split("+")), "+")
+                    if check.computed is None:
+                        says = message(N_("no file of that kind gives it"))
+                    elif check.parts == 1:
+                        says = message(N_("the only %(group)s file that gives it says %(computed)s"), group=group, computed=check.computed)
+                    else:
+                        says = message(N_("the %(count)s %(group)s files that give it add up to %(computed)s"), count=check.parts, group=group, computed=check.computed)
+                    text = message(N_("%(indicator)s: the printed sub-total of %(measure)s for %(group)s is %(printed)s, but %(says)s."),
+                                   indicator=_ind(iid), measure=_measure(check.measure), group=group, printed=check.printed, says=says)
+                    yield Hit(check.file, check.line, text, where(("declared_subtotals", iid, check.group)))
 
 
 @rule("NCCT208", "folder")
 def printed_total_over_tables(subs: list[Submission], ctx: Context) -> Iterable[Hit]:
     for check in sum_checks(subs, ctx.catalog):
         if check.differs:
-            says = "none of the tables gives it" if check.computed is None else f"the tables add up to {check.computed:,}"
-            yield Hit(check.file, check.line, f"{check.indicator}: the printed total of {check.measure} is {check.printed:,}, but {says}.", "declared_sums")
+            says = message(N_("none of the tables gives it")) if check.computed is None else message(N_("the tables add up to %(computed)s"), computed=check.computed)
+            hit = _total_hit(check, says, ())
+            hit.path = "declared_sums"
+            yield hit
 
 
 @rule("NCCT206", "folder")
@@ -268,7 +324,8 @@ def narrative_given_once(subs: list[Submission], ctx: Context) -> Iterable[Hit]:
                 continue
             other, other_index, other_line = first[key]
             if other is not sub:
-                yield Hit(sub.file, item.line, f"items > {item.index}: the same text is item {other_index} of {other.file} (line {other_line}).", f"items > {item.index}")
+                yield Hit(sub.file, item.line, message(N_("items > %(index)s: the same text is item %(other)s of %(file)s (line %(line)s)."),
+                                                       index=str(item.index), other=str(other_index), file=other.file, line=str(other_line)), f"items > {item.index}")
 
 
 @rule("NCCT210", "years")
@@ -280,7 +337,8 @@ def stated_figures_match(subs: list[Submission], ctx: Context) -> Iterable[Hit]:
                 year = state.year if state.year is not None else sub.year
                 figures_of_year = subs if year == sub.year else ctx.earlier.get(year or 0)
                 if figures_of_year is None:
-                    yield Hit(sub.file, state.line, f"{state.indicator}: the text states a figure of {year}, but there is no data for {year}.", state.path)
+                    yield Hit(sub.file, state.line, message(N_("%(indicator)s: the text states a figure of %(year)s, but there is no data for %(year)s."),
+                                                            indicator=_ind(state.indicator), year=str(year)), state.path)
                     continue
                 yield from _statement_hit(sub, state, figures_of_year, ctx, year)
 
@@ -291,10 +349,15 @@ def _statement_hit(sub: Submission, state, year_subs: list[Submission], ctx: Con
     if value == state.value:
         return
     row = _row_name(state.row, ind, ctx.catalog)
-    whose = "its own figures" if scope == "own" else "all files"
-    year_text = f" for {year}" if year != sub.year else ""
-    says = f"the tables give no figure{year_text}" if value is None else f"the tables give {value:,}{year_text} ({whose})"
-    yield Hit(sub.file, state.line, f"{ind.id}{row}: the text states {state.measure} {state.value:,}, but {says}.", state.path)
+    whose = message(N_("its own figures")) if scope == "own" else message(N_("all files"))
+    year_text = message(N_(" for %(year)s"), year=str(year)) if year != sub.year else ""
+    if value is None:
+        says = message(N_("the tables give no figure%(year)s"), year=year_text)
+    else:
+        says = message(N_("the tables give %(value)s%(year)s (%(whose)s)"), value=value, year=year_text, whose=whose)
+    text = message(N_("%(indicator)s%(row)s: the text states %(measure)s %(value)s, but %(says)s."),
+                   indicator=_ind(ind.id), row=row, measure=_measure(state.measure), value=state.value, says=says)
+    yield Hit(sub.file, state.line, text, state.path)
 
 
 # --- against earlier years --------------------------------------------------------------
@@ -323,7 +386,9 @@ def close_to_last_year(subs: list[Submission], ctx: Context) -> Iterable[Hit]:
                     low, high = sorted((value, before))
                     if high >= OUTLIER_MINIMUM and (low == 0 or high / low > OUTLIER_RATIO):
                         row = _row_name(code, ctx.catalog.indicators[iid], ctx.catalog)
-                        yield Hit(sub.file, figures.lines.get((code, measure)), f"{iid}{row}: {measure} is {value:,}; last year it was {before:,}.", where(("figures", iid)))
+                        text = message(N_("%(indicator)s%(row)s: %(measure)s is %(value)s; last year it was %(before)s."),
+                                       indicator=_ind(iid), row=row, measure=_measure(measure), value=value, before=before)
+                        yield Hit(sub.file, figures.lines.get((code, measure)), text, where(("figures", iid)))
 
 
 def computed_change(ind: Indicator, measure: str, now: list[Submission], before: list[Submission], contributor: str | None) -> tuple[int | None, int | None]:
@@ -346,24 +411,31 @@ def printed_change_matches(subs: list[Submission], ctx: Context) -> Iterable[Hit
             ind = ctx.catalog.indicators[change.indicator]
             before_subs = ctx.earlier.get(change.since)
             if before_subs is None:
-                yield Hit(sub.file, change.line, f"{ind.id}: a change since {change.since} is printed, but there is no data for {change.since} to check it against.", change.path)
+                yield Hit(sub.file, change.line, message(N_("%(indicator)s: a change since %(since)s is printed, but there is no data for %(since)s to check it against."),
+                                                         indicator=_ind(ind.id), since=str(change.since)), change.path)
                 continue
             scope_owner = sub.contributor if change.indicator in sub.figures else None
             now, before = computed_change(ind, change.measure, subs, before_subs, scope_owner)
             if now is None or before is None:
-                yield Hit(sub.file, change.line, f"{ind.id}: a change of {change.measure} since {change.since} is printed, but the figures of "
-                          f"{'both years' if now is None and before is None else (sub.year if now is None else change.since)} are missing.", change.path)
+                which = message(N_("both years")) if now is None and before is None else str(sub.year if now is None else change.since)
+                yield Hit(sub.file, change.line, message(N_("%(indicator)s: a change of %(measure)s since %(since)s is printed, but the figures of %(which)s are missing."),
+                                                         indicator=_ind(ind.id), measure=_measure(change.measure), since=str(change.since), which=which), change.path)
                 continue
             difference = now - before
-            problems = []
+            problems: list[Msg] = []
             if change.difference is not None and change.difference != difference:
-                problems.append(f"a difference of {_signed(change.difference)}")
+                problems.append(message(N_("a difference of %(difference)s"), difference=_signed(change.difference)))
             percent = Decimal(difference) * 100 / before if before else None
             if change.percent is not None and (percent is None or abs(percent - change.percent) > _tolerance(change.percent_text or "")):
-                problems.append(f"{_signed_percent(change.percent_text or '')}")
+                problems.append(message("%(percent)s", percent=_signed_percent(change.percent_text or "")))
             if problems:
-                computed = f"{now:,} - {before:,} = {_signed(difference)}" + (f" ({_signed_percent(f'{percent:.2f}')})" if percent is not None else "")
-                yield Hit(sub.file, change.line, f"{ind.id}: the text prints {' and '.join(problems)} for {change.measure} since {change.since}, but {computed}.", change.path)
+                template = N_("%(now)s - %(before)s = %(difference)s (%(percent)s)") if percent is not None else N_("%(now)s - %(before)s = %(difference)s")
+                computed = message(template, now=now, before=before, difference=_signed(difference),
+                                   percent=_signed_percent(f"{percent:.2f}") if percent is not None else "")
+                text = message(N_("%(indicator)s: the text prints %(problems)s for %(measure)s since %(since)s, but %(computed)s."),
+                               indicator=_ind(ind.id), problems=Joined(tuple(problems), message(N_(" and ")).text()), measure=_measure(change.measure),
+                               since=str(change.since), computed=computed)
+                yield Hit(sub.file, change.line, text, change.path)
 
 
 def _signed(number: int) -> str:

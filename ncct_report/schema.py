@@ -63,7 +63,7 @@ def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
             },
             "items": {
                 "description": "Narrative entries (activities, laws, meetings), each in a section of the report.",
-                "type": "array",
+                "type": ["array", "null"],
                 "items": {"$ref": "#/$defs/item"},
             },
             "nothing_to_report": {

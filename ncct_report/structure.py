@@ -14,7 +14,8 @@ from difflib import get_close_matches
 from typing import Any
 
 from .catalog import Catalog
-from .findings import Findings
+from .findings import Findings, Joined, Msg, Ref, message
+from .i18n import N_
 from .load import Document
 from .numbers import describe
 from .registry import KINDS, Registry
@@ -23,13 +24,13 @@ from .submission import where
 from .textsafe import unusual_note
 
 TYPE_WORDS = {
-    "integer": "a whole number",
-    "null": "empty",
-    "string": "text",
-    "object": "a block of `key: value` lines",
-    "array": "a list (lines starting with `- `)",
-    "boolean": "true or false",
-    "number": "a number",
+    "integer": N_("a whole number"),
+    "null": N_("empty"),
+    "string": N_("text"),
+    "object": N_("a block of `key: value` lines"),
+    "array": N_("a list (lines starting with `- `)"),
+    "boolean": N_("true or false"),
+    "number": N_("a number"),
 }
 
 _validators: dict[int, tuple[Catalog, Any]] = {}
@@ -180,12 +181,10 @@ def _rows_by_code(doc: Document, catalog: Catalog, findings: Findings, suggest: 
             code = codelist.resolve(str(key))
             if code is None:
                 path = ("figures", iid, "rows")
-                message = f"'{key}' is not a known row of {iid} ({codelist.label.en.lower()})"
-                if suggest():
-                    message += did_you_mean([f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(str(key))])
-                else:
-                    message += "."
-                findings.add("NCCT110", doc.file, doc.line_of(path + (key,)), message + unusual_note(str(key)), path=where(path))
+                options = [f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(str(key))] if suggest() else []
+                text = message(N_("'%(key)s' is not a known row of %(indicator)s (%(codelist)s)%(suggestion)s%(note)s"), key=key, indicator=Ref("indicator", iid),
+                               codelist=codelist.label.en.lower(), suggestion=did_you_mean(options), note=unusual_note(str(key)))
+                findings.add("NCCT110", doc.file, doc.line_of(path + (key,)), text, path=where(path))
             elif code not in by_code:  # a second spelling of a row: normalise reports it
                 by_code[code] = values
                 original[("figures", iid, "rows", code)] = key
@@ -206,23 +205,25 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
     keyword = kind.name
     line = doc.line_of(path)
 
-    def add(code: str, message: str, at: int | None = line, **kw) -> None:
-        findings.add(code, doc.file, at, message, path=where(path), **kw)
+    def add(code: str, text: Msg, at: int | None = line, **kw) -> None:
+        findings.add(code, doc.file, at, text, path=where(path), **kw)
 
     if keyword == "propertyNames" and what == "groups":
         key = str(kind.error.instance)
-        add("NCCT112", f"'{key}' is not a group of contributors; use a kind ({', '.join(KINDS)}) or several joined with +.", doc.line_of(path + (key,)))
+        add("NCCT112", message(N_("'%(key)s' is not a group of contributors; use a kind (%(kinds)s) or several joined with +."), key=key, kinds=", ".join(KINDS)), doc.line_of(path + (key,)))
     elif keyword == "propertyNames":
         key = str(kind.error.instance)
         ind = catalog.indicators.get(path[1]) if len(path) > 1 else None
         codelist = catalog.codelists.get(ind.rows) if ind and ind.rows else None
-        message = f"'{key}' is not a known row of {path[1] if len(path) > 1 else 'this table'}"
-        if codelist:
-            message += f" ({codelist.label.en.lower()})"
-            message += did_you_mean([f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(key)])
-        add("NCCT110", message + unusual_note(key), doc.line_of(path + (key,)))
+        options = [f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(key)] if codelist else []
+        text = message(N_("'%(key)s' is not a known row of %(indicator)s%(suggestion)s%(note)s"), key=key, indicator=str(path[1]) if len(path) > 1 else "",
+                       suggestion=did_you_mean(options), note=unusual_note(key))
+        add("NCCT110", text, doc.line_of(path + (key,)))
     elif keyword == "required":
-        add("NCCT101", f"The field '{kind.property}' is missing{' in ' + where(path) if path else ''}.")
+        if path:
+            add("NCCT101", message(N_("The field '%(field)s' is missing in %(where)s."), field=kind.property, where=where(path)))
+        else:
+            add("NCCT101", message(N_("The field '%(field)s' is missing."), field=kind.property))
     elif keyword == "additionalProperties":
         known = _known_fields(path, catalog, registry)
         for extra in kind.unexpected:
@@ -230,69 +231,75 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
             epath = where(path + (extra,))
             if what == "indicators":
                 options = get_close_matches(extra, known, n=3, cutoff=0.6) if suggest() else []
-                message = f"'{extra}' is not an indicator of the catalog" + did_you_mean(options)
-                findings.add("NCCT108", doc.file, at, message + unusual_note(extra), path=epath)
+                text = message(N_("'%(name)s' is not an indicator of the catalog%(suggestion)s%(note)s"), name=extra, suggestion=did_you_mean(options), note=unusual_note(extra))
+                findings.add("NCCT108", doc.file, at, text, path=epath)
             elif what in ("measures", "changes"):
                 measures = [m for m in known if m not in ("note", "also_printed")]
-                findings.add("NCCT109", doc.file, at, f"'{extra}' is not a measure of {path[1]}; its measures are: {', '.join(measures)}.", path=epath)
+                text = message(N_("'%(name)s' is not a measure of %(indicator)s; its measures are: %(measures)s."), name=extra, indicator=Ref("indicator", str(path[1])), measures=", ".join(measures))
+                findings.add("NCCT109", doc.file, at, text, path=epath)
             elif what == "table":
-                message = (
-                    f"'{extra}' is not a field of {path[-1]}: this indicator is a table, so its figures go under `rows:` "
-                    "(one entry per row) and its printed total under `total:`."
-                )
-                findings.add("NCCT102", doc.file, at, message, path=epath, hint="Move the figures under `rows:`, for example `rows: {<row>: {<measure>: 12}}`.")
+                text = message(N_("'%(name)s' is not a field of %(indicator)s: this indicator is a table, so its figures go under `rows:` (one entry per row) and its printed total under `total:`."),
+                               name=extra, indicator=Ref("indicator", str(path[-1])))
+                findings.add("NCCT102", doc.file, at, text, path=epath, hint=N_("Move the figures under `rows:`, for example `rows: {<row>: {<measure>: 12}}`."))
             else:
                 options = get_close_matches(extra, known, n=3, cutoff=0.6) if suggest() else []
-                message = f"'{extra}' is not a known field here" + did_you_mean(options)
-                findings.add("NCCT102", doc.file, at, message, path=epath)
+                findings.add("NCCT102", doc.file, at, message(N_("'%(name)s' is not a known field here%(suggestion)s"), name=extra, suggestion=did_you_mean(options)), path=epath)
     elif keyword == "enum" and what == "contributor" and not isinstance(error.instance, str):
-        found = "empty" if error.instance is None else describe(error.instance)
-        add("NCCT107", f"The contributor is {found}: write your id, such as prov-02 (`ncct contributors` lists them).")
+        found = message(N_("empty")) if error.instance is None else describe(error.instance)
+        add("NCCT107", message(N_("The contributor is %(found)s: write your id, such as prov-02 (`ncct contributors` lists them)."), found=found))
     elif keyword == "enum" and what == "contributor":
         name = str(error.instance)
-        add("NCCT107", f"'{name}' is not a registered contributor" + did_you_mean([registry.describe(c) for c in registry.suggest(name)]) + unusual_note(name))
+        add("NCCT107", message(N_("'%(name)s' is not a registered contributor%(suggestion)s%(note)s"), name=name,
+                               suggestion=did_you_mean([registry.describe(c) for c in registry.suggest(name)]), note=unusual_note(name)))
     elif keyword == "enum" and what == "indicator_ref":
         name = str(error.instance)
-        add("NCCT108", f"'{name}' is not an indicator of the catalog" + did_you_mean(get_close_matches(name, list(catalog.indicators), n=3, cutoff=0.6)) + unusual_note(name))
+        add("NCCT108", message(N_("'%(name)s' is not an indicator of the catalog%(suggestion)s%(note)s"), name=name,
+                               suggestion=did_you_mean(get_close_matches(name, list(catalog.indicators), n=3, cutoff=0.6)), note=unusual_note(name)))
     elif keyword == "enum" and what == "section":
         name = str(error.instance)
-        add("NCCT111", f"'{name}' is not a section of the report" + did_you_mean(get_close_matches(name, list(catalog.sections), n=3, cutoff=0.5)) + unusual_note(name))
+        add("NCCT111", message(N_("'%(name)s' is not a section of the report%(suggestion)s%(note)s"), name=name,
+                               suggestion=did_you_mean(get_close_matches(name, list(catalog.sections), n=3, cutoff=0.5)), note=unusual_note(name)))
     elif keyword == "enum":
         allowed = ", ".join(str(v) for v in kind.options)
-        add("NCCT112", f"{where(path)}: '{error.instance}' is not allowed; use one of: {allowed}.")
+        add("NCCT112", message(N_("%(where)s: '%(value)s' is not allowed; use one of: %(allowed)s."), where=where(path), value=str(error.instance), allowed=allowed))
     elif keyword == "type":
         wanted = " or ".join(TYPE_WORDS.get(t, t) for t in kind.types)
-        add("NCCT103", f"{where(path)}: expected {wanted}, found {describe(error.instance)}.")
+        add("NCCT103", message(N_("%(where)s: expected %(wanted)s, found %(found)s."), where=where(path), wanted=Joined(tuple(message(TYPE_WORDS[t]) if t in TYPE_WORDS else t for t in kind.types), message(N_(" or "))),
+                               found=describe(error.instance)))
     elif keyword in ("minimum", "maximum"):
-        add("NCCT112", f"{where(path)}: {error.instance} is outside {YEAR_MIN}-{YEAR_MAX}.")
+        add("NCCT112", message(N_("%(where)s: %(value)s is outside %(first)s-%(last)s."), where=where(path), value=str(error.instance), first=str(YEAR_MIN), last=str(YEAR_MAX)))
     elif keyword == "format":
-        add("NCCT112", f"{where(path)}: {date_problem(str(error.instance))}")
+        add("NCCT112", message("%(where)s: %(problem)s", where=where(path), problem=date_problem(str(error.instance))))
     elif keyword == "pattern" and path and path[-1] == "percent":
-        add("NCCT105", f"{where(path)}: '{error.instance}' is not a percentage written like 18.72.")
+        add("NCCT105", message(N_("%(where)s: '%(value)s' is not a percentage written like 18.72."), where=where(path), value=str(error.instance)))
     elif keyword == "pattern" and path and path[-1] == "code":
-        add("NCCT112", f"{where(path)}: '{error.instance}' is not a finding code such as NCCT202 (`ncct findings` lists them).")
+        add("NCCT112", message(N_("%(where)s: '%(value)s' is not a finding code such as NCCT202 (`ncct findings` lists them)."), where=where(path), value=str(error.instance)))
     elif keyword == "minItems":
-        add("NCCT103", f"{where(path)}: a total over several tables names at least two tables.")
+        add("NCCT103", message(N_("%(where)s: a total over several tables names at least two tables."), where=where(path)))
     else:
-        add("NCCT103", f"{where(path)}: {error.message}.")
+        add("NCCT103", message(N_("%(where)s: %(problem)s."), where=where(path), problem=error.message))
 
 
-def date_problem(text: str) -> str:
+def date_problem(text: str) -> Msg:
     """Why `text` is not a date, in words."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if not match:
-        return f"'{text}' is not a date written YYYY-MM-DD (for example 2017-01-20)."
+        return message(N_("'%(text)s' is not a date written YYYY-MM-DD (for example 2017-01-20)."), text=text)
     year, month, day = map(int, match.groups())
     if not 1 <= month <= 12:
-        return f"'{text}' is not a date: there is no month {month}."
+        return message(N_("'%(text)s' is not a date: there is no month %(month)s."), text=text, month=str(month))
     try:
         dt.date(year, month, day)
     except ValueError:
-        return f"'{text}' is not a date: {dt.date(year, month, 1):%B} {year} has no day {day}."
-    return f"'{text}' is not a date."
+        return message(N_("'%(text)s' is not a date: %(month)s %(year)s has no day %(day)s."), text=text, month=message(MONTHS[month - 1]), year=str(year), day=str(day))
+    return message(N_("'%(text)s' is not a date."), text=text)
 
 
-def did_you_mean(options: list[str]) -> str:
+MONTHS = [N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+          N_("August"), N_("September"), N_("October"), N_("November"), N_("December")]
+
+
+def did_you_mean(options: list[str]) -> Msg:
     if not options:
-        return "."
-    return "; did you mean " + " or ".join(f"'{o}'" for o in options) + "?"
+        return message(N_("."))
+    return message(N_("; did you mean %(options)s?"), options=Joined(tuple(f"'{o}'" for o in options), message(N_(" or "))))

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog, Indicator
-from .findings import Findings
+from .findings import Findings, Joined, Ref, message
+from .i18n import N_
 from .labels import Label
 from .load import Document
 from .numbers import count_problem
@@ -185,7 +186,7 @@ class _Reader:
         problem = count_problem(value)
         if problem is None:
             return value
-        self.findings.add(problem.code, self.doc.file, self.doc.line_of(path), f"{where(path)}: {problem.message}", path=where(path))
+        self.findings.add(problem.code, self.doc.file, self.doc.line_of(path), message("%(where)s: %(problem)s", where=where(path), problem=problem.message), path=where(path))
         return None
 
     def values(self, block: Any, measures: list[str], path: tuple) -> Values:
@@ -237,7 +238,8 @@ def normalise(doc: Document, path: Path, catalog: Catalog, findings: Findings) -
         at = ("declared_sums", index, "total")
         total = read.values(entry.get("total"), measures, at)
         for extra in (k for k, _ in _mapping(entry.get("total")) if k not in measures):
-            findings.add("NCCT109", doc.file, read.line(at + (extra,)), f"'{extra}' is not a measure of {' or '.join(ids) or 'these tables'}.", path=where(at + (extra,)))
+            text = message(N_("'%(name)s' is not a measure of %(tables)s."), name=extra, tables=Joined(tuple(Ref("indicator", i) for i in ids), message(N_(" or "))))
+            findings.add("NCCT109", doc.file, read.line(at + (extra,)), text, path=where(at + (extra,)))
         sub.declared_sums.append(DeclaredSum(ids, total, doc.file, read.line(("declared_sums", index)), index))
     for index, iid in enumerate(_list(data.get("nothing_to_report"))):
         if isinstance(iid, str) and iid in catalog.indicators:
@@ -295,8 +297,8 @@ def _figures(ind: Indicator, block: dict, catalog: Catalog, read: _Reader, findi
                 first = figures.lines.get((code, ""))
                 findings.add(
                     "NCCT203", doc.file, read.line(row_path),
-                    f"{ind.id}: the row '{key}' is {code} ({codelist.codes[code].label.en}), already given on line {first}; "
-                    "only the first is used.",
+                    message(N_("%(indicator)s: the row '%(key)s' is %(code)s (%(label)s), already given on line %(first)s; only the first is used."),
+                            indicator=Ref("indicator", ind.id), key=key, code=code, label=codelist.codes[code].label.en, first=str(first)),
                     path=where(row_path),
                 )
                 continue
@@ -374,7 +376,7 @@ def _item(entry: dict, index: int, catalog: Catalog, read: _Reader) -> Item:
         if measure not in ind.total_measures:
             read.findings.add(
                 "NCCT109", read.doc.file, read.line(at + ("measure",)),
-                f"'{measure}' is not a measure of {ind.id}; its measures are: {', '.join(ind.total_measures)}.",
+                message(N_("'%(name)s' is not a measure of %(indicator)s; its measures are: %(measures)s."), name=str(measure), indicator=Ref("indicator", ind.id), measures=", ".join(ind.total_measures)),
                 path=where(at + ("measure",)),
             )
             continue
@@ -384,8 +386,8 @@ def _item(entry: dict, index: int, catalog: Catalog, read: _Reader) -> Item:
             codelist = catalog.codelists.get(ind.rows or "")
             row = codelist.resolve(str(state["row"])) if codelist else None
             if row is None:
-                what = f"a known row of {ind.id}" if codelist else f"possible: {ind.id} has no rows"
-                read.findings.add("NCCT110", read.doc.file, read.line(at + ("row",)), f"'{state['row']}' is not {what}.", path=where(at + ("row",)))
+                template = N_("'%(key)s' is not a known row of %(indicator)s.") if codelist else N_("'%(key)s' is not possible: %(indicator)s has no rows.")
+                read.findings.add("NCCT110", read.doc.file, read.line(at + ("row",)), message(template, key=str(state["row"]), indicator=Ref("indicator", ind.id)), path=where(at + ("row",)))
                 continue
         year = state.get("year") if type(state.get("year")) is int else None
         if value is not None:

@@ -81,9 +81,12 @@ def unusual_characters(name: str) -> list[str]:
     return out
 
 
-def unusual_note(name: str) -> str:
+def unusual_note(name: str):
     """A sentence for a message about an unknown name, or "" if its characters are plain."""
+    from .findings import message
+    from .i18n import N_
+
     found = unusual_characters(name)
     if not found:
         return ""
-    return f" It contains {', '.join(found)}: type the name again with plain letters."
+    return message(N_(" It contains %(characters)s: type the name again with plain letters."), characters=", ".join(found))

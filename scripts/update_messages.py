@@ -15,6 +15,17 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def finding_texts() -> list[tuple[str, str]]:
+    """Each finding's title, meaning and fix, as the program shows them."""
+    from ncct_report.findings import kinds
+
+    out = []
+    for kind in kinds().values():
+        for field in ("title", "meaning", "fix"):
+            out.append((getattr(kind, field).strip(), f"{kind.code} {field}"))
+    return out
+
+
 def main() -> None:
     pot = ROOT / "locale" / "messages.pot"
     subprocess.run(
@@ -23,6 +34,10 @@ def main() -> None:
     )
     with pot.open("rb") as handle:
         template = read_po(handle)
+    for text, comment in finding_texts():  # the findings' titles, meanings and fixes
+        template.add(text, auto_comments=[comment])
+    with pot.open("wb") as handle:
+        write_po(handle, template, omit_header=True, no_location=True, width=100)
     for po in sorted((ROOT / "locale").glob("*/LC_MESSAGES/messages.po")):
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=po.parts[-3])

@@ -60,6 +60,9 @@ def test_every_message_of_the_templates_has_its_khmer_translation():
     options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     wanted = {message[2] if isinstance(message[2], str) else message[2][0] for message in extract_from_dir(str(ROOT), method_map, options)}
     wanted = {m for m in wanted if m}
+    from ncct_report.findings import kinds
+
+    wanted |= {getattr(k, field).strip() for k in kinds().values() for field in ("title", "meaning", "fix")}
     with (ROOT / "locale" / "km" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale="km")
     translated = {m.id[0] if m.pluralizable else m.id for m in catalog if m.id and all(m.string if m.pluralizable else [m.string]) and not m.fuzzy}
