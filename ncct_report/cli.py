@@ -7,17 +7,122 @@ import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Start-up: `ncct --help` imports typer only; `ncct validate` adds what checking a file
+# needs. rich is imported when something is printed with it, and the values of the
+# parameters are converted without pydantic (see _Converted).
+
+
+class _Converted:
+    """Converts a parameter's value as typer would, without typer's pydantic adapter.
+
+    typer converts every value of a parameter with a pydantic TypeAdapter built on first
+    use (importing pydantic and building a schema per parameter: about 0.1 s of every
+    command). The parameters here are paths, years, texts and choices: a value that
+    plainly is one (an existing path, digits within the range, a listed choice) is
+    converted here, with typer's own path checks; any other value goes to typer's own
+    conversion, so every message and refusal stays exactly typer's."""
+
+    def __init__(self, param):
+        self.param = param
+        self.typer = None
+
+    def coerce(self, value: Any, param, ctx) -> Any:
+        multi = param.multiple or param.nargs == -1
+        if value is None:
+            return () if multi else None
+        try:
+            done, result = self._convert(value, param, ctx, multi)
+        except Exception:  # typer's conversion says why, in its own words
+            done, result = False, None
+        if done:
+            return result
+        if self.typer is None:
+            from typer._coercion import build_runtime_param
+
+            self.typer = build_runtime_param(param.type_descriptor)
+        return self.typer.coerce(value, param=param, ctx=ctx)
+
+    @staticmethod
+    def _convert(value: Any, param, ctx, multi: bool) -> tuple[bool, Any]:
+        from typing import get_args, get_origin
+
+        from typer._param_types import coerce_cli_path, lenient_issubclass
+
+        descriptor = param.type_descriptor
+        annotation, info = descriptor.annotation, descriptor.parameter_info
+        if info.parser is not None or descriptor.file_annotation is not None:
+            return False, None
+
+        def one(item: Any, kind: Any) -> tuple[bool, Any]:
+            if kind is bool:
+                return isinstance(item, bool), item
+            if kind is str:
+                return isinstance(item, str), item
+            if kind is int:
+                if isinstance(item, str) and item.isascii() and item.isdigit():
+                    number = int(item)
+                    inside = (info.min is None or number >= info.min) and (info.max is None or number <= info.max)
+                    return inside and not info.clamp, number
+                return False, None
+            if lenient_issubclass(kind, Enum):
+                if isinstance(item, kind):
+                    return True, item
+                found = [m for m in kind if isinstance(item, str) and str(m.value) == item]
+                return len(found) == 1 and ctx.token_normalize_func is None and info.case_sensitive, found[0] if found else None
+            if lenient_issubclass(kind, Path):
+                if isinstance(item, str) and item:
+                    item = kind(item)
+                if not isinstance(item, kind):
+                    return False, None
+                return True, coerce_cli_path(item, info, path_type=info.path_type or kind, param=param, ctx=ctx)
+            return False, None
+
+        if multi:
+            if get_origin(annotation) is not list or isinstance(value, str) or not isinstance(value, (list, tuple)):
+                return False, None
+            (kind,) = get_args(annotation)
+            converted = [one(item, kind) for item in value]
+            return all(ok for ok, _ in converted), [item for _, item in converted]
+        return one(value, annotation)
+
+
+def _convert_without_pydantic(command, ctx) -> None:
+    """Give every parameter of `command` (its help option included) and of its
+    sub-commands a _Converted, where typer has not built its own converter yet."""
+    params = list(getattr(command, "params", ()))
+    try:
+        params.append(command.get_help_option(ctx))
+    except Exception:  # another typer: its own conversion is used
+        pass
+    for param in params:
+        if getattr(param, "_runtime_param", "absent") is None and hasattr(param, "type_descriptor"):
+            param._runtime_param = _Converted(param)
+    for sub in getattr(command, "commands", {}).values():
+        _convert_without_pydantic(sub, ctx)
 
 
 class _Guarded(TyperGroup):
     """One error boundary for every command: a problem the user can fix prints its
     message, an operating-system error names the path, anything else one paragraph;
     the traceback only with --debug (or NCCT_DEBUG=1). Exit code 1 (2 for usage)."""
+
+    def parse_args(self, ctx, args):
+        _convert_without_pydantic(self, ctx)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx, args):
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            _convert_without_pydantic(command, ctx)
+        return name, command, rest
 
     def invoke(self, ctx):
         try:
@@ -68,6 +173,8 @@ class OutputFormat(str, Enum):
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(soft_wrap=True, highlight=False)
 
 

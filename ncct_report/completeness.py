@@ -36,10 +36,11 @@ def excuses(submissions: list[Submission]) -> list[Excuse]:
 def counts_by_kind(registry: Registry, expected: list[str], **groups: list[str]) -> dict[str, dict[str, int]]:
     """Per kind of contributor: how many are expected, and how many of those are in
     each group (received, missing ...)."""
+    members = {name: set(ids) for name, ids in groups.items()}
     out = {}
     for kind in KIND_LABELS:
         of_kind = [c for c in expected if registry[c].kind == kind]
-        out[kind] = {"expected": len(of_kind)} | {name: sum(c in ids for c in of_kind) for name, ids in groups.items()}
+        out[kind] = {"expected": len(of_kind)} | {name: sum(c in ids for c in of_kind) for name, ids in members.items()}
     return out
 
 
@@ -57,9 +58,17 @@ class TableStatus:
 
 
 def table_status(ind: Indicator, submissions: list[Submission], registry: Registry, excused: list[Excuse]) -> TableStatus:
-    expected = [c.id for c in registry.contributors.values() if c.id in ind.reporters or c.kind in ind.reporters]
-    reported = {s.contributor for s in submissions if s.gives(ind.id)}
-    empty = {s.contributor for s in submissions if ind.id in s.nothing_to_report and not s.gives(ind.id)}
+    """Who was expected to fill in the table, who did, who had nothing to report, who
+    was excused: one pass over the files and one over the registry."""
+    reporters = set(ind.reporters)
+    expected = [c.id for c in registry.contributors.values() if c.id in reporters or c.kind in reporters]
+    reported: set[str | None] = set()
+    empty: set[str | None] = set()
+    for s in submissions:
+        if s.gives(ind.id):
+            reported.add(s.contributor)
+        elif ind.id in s.nothing_to_report:
+            empty.add(s.contributor)
     excuse = {e.contributor: e.reason for e in excused if not e.indicators or ind.id in e.indicators}
     return TableStatus(
         indicator=ind.id,
@@ -86,7 +95,8 @@ class Status:
 
     @property
     def valid(self) -> list[str]:
-        return [c for c in self.received if c not in self.with_errors]
+        with_errors = set(self.with_errors)
+        return [c for c in self.received if c not in with_errors]
 
     @property
     def tables_missing(self) -> list[TableStatus]:
@@ -107,8 +117,10 @@ def year_status(
 ) -> Status:
     """The completeness of `year` from its submissions and the year before's."""
     expected = expected_contributors(registry, previous)
+    wanted = set(expected)
     filled = [s for s in submissions if s.contributor in registry and s.filled]
-    received = [cid for cid in registry.contributors if any(s.contributor == cid for s in filled)]
+    sent = {s.contributor for s in filled}
+    received = [cid for cid in registry.contributors if cid in sent]
     files_with_errors = {f.file for f in errors}
     with_errors = {s.contributor for s in submissions if s.file in files_with_errors and s.contributor in registry}
     # a file too broken to read has no contributor: count it by its file name
@@ -119,10 +131,10 @@ def year_status(
             with_errors.add(stem)
     excused_list = excuses(submissions)
     year_excused = {e.contributor: e.reason for e in excused_list if not e.indicators and e.contributor in registry}
-    missing = [c for c in expected if c not in received and c not in year_excused]
+    missing = [c for c in expected if c not in sent and c not in year_excused]
     by_kind = counts_by_kind(
         registry, expected,
-        received=[c for c in expected if c in received], with_errors=list(with_errors), excused=list(year_excused), missing=missing,
+        received=[c for c in expected if c in sent], with_errors=list(with_errors), excused=list(year_excused), missing=missing,
     )
     tables = [table_status(ind, filled, registry, excused_list) for ind in catalog.indicators.values() if ind.expect_all]
     return Status(
@@ -131,7 +143,7 @@ def year_status(
         received=received,
         with_errors=[c for c in registry.contributors if c in with_errors],
         missing=missing,
-        unexpected=[c for c in received if c not in expected],
+        unexpected=[c for c in received if c not in wanted],
         excused={c: year_excused[c] for c in expected if c in year_excused},
         by_kind=by_kind,
         tables=tables,

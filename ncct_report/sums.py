@@ -13,7 +13,10 @@ from .submission import Figures, Submission, Values
 
 
 def with_derived(values: Values, ind: Indicator) -> Values:
-    """The row's values plus the indicator's derived sums (of the parts it gives)."""
+    """The row's values plus the indicator's derived sums (of the parts it gives).
+    Read-only: without derived sums it is `values` itself."""
+    if not ind.derived:
+        return values
     out = dict(values)
     for name, parts in ind.derived.items():
         given = [values[p] for p in parts if isinstance(values.get(p), int)]
@@ -24,7 +27,10 @@ def with_derived(values: Values, ind: Indicator) -> Values:
 
 def column_sum(figures: Figures, measure: str, ind: Indicator) -> int | None:
     """The sum of a measure over the rows; None if no row gives it."""
-    found = [with_derived(v, ind).get(measure) for v in figures.rows.values()]
+    if ind.derived:
+        found = [with_derived(v, ind).get(measure) for v in figures.rows.values()]
+    else:
+        found = [v.get(measure) for v in figures.rows.values()]
     numbers = [v for v in found if isinstance(v, int)]
     return sum(numbers) if numbers else None
 
@@ -88,10 +94,12 @@ def _files_total(ind: Indicator, measure: str, subs: list[Submission]) -> tuple[
     return (sum(numbers) if numbers else None), len(numbers)
 
 
-def declared_total_checks(ind: Indicator, year_subs: list[Submission]) -> list[TotalCheck]:
-    """Totals printed for a whole table (across contributors), against all files."""
+def declared_total_checks(ind: Indicator, year_subs: list[Submission], declaring: list[Submission] | None = None) -> list[TotalCheck]:
+    """Totals printed for a whole table (across contributors), against all files.
+    `year_subs`: the year's files (or just those that give the table: the same sums);
+    `declaring`: the files that print such totals, if known (else `year_subs`)."""
     out = []
-    for sub in year_subs:
+    for sub in year_subs if declaring is None else declaring:
         for measure, printed in sub.declared_totals.get(ind.id, {}).items():
             if printed is None:
                 continue
@@ -101,10 +109,11 @@ def declared_total_checks(ind: Indicator, year_subs: list[Submission]) -> list[T
     return out
 
 
-def subtotal_checks(ind: Indicator, year_subs: list[Submission], registry: Registry) -> list[TotalCheck]:
-    """Sub-totals printed for one kind of contributor (the provinces of Annex 2)."""
+def subtotal_checks(ind: Indicator, year_subs: list[Submission], registry: Registry, declaring: list[Submission] | None = None) -> list[TotalCheck]:
+    """Sub-totals printed for one kind of contributor (the provinces of Annex 2).
+    `year_subs` and `declaring` as for declared_total_checks."""
     out = []
-    for sub in year_subs:
+    for sub in year_subs if declaring is None else declaring:
         for group, values in sub.declared_subtotals.get(ind.id, {}).items():
             kinds = group.split("+")
             members = [s for s in year_subs if s.contributor in registry and registry[s.contributor].kind in kinds]

@@ -98,3 +98,49 @@ def test_help_and_validate_do_not_import_weasyprint(year_dir):
     )
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "False"
+
+
+def test_usage_errors_keep_typers_messages(tmp_path):
+    """Parameters are converted without typer's pydantic adapters (start-up); a value
+    typer refuses is still refused by typer, in its words."""
+    cases = {
+        ("build", "abc"): "Invalid value for 'year': Input should be a valid integer, unable to parse string as an integer",
+        ("build", "1999"): "Invalid value for 'year': Input should be greater than or equal to 2000",
+        ("init", "3000"): "Invalid value for 'year': Input should be less than or equal to 2100",
+        ("validate", "--format", "xml", str(tmp_path)): "Invalid value for '--format': Value error, 'xml' is not one of 'human', 'json'.",
+        ("validate", str(tmp_path / "missing.yaml")): f"Invalid value for 'PATH...': path '{tmp_path / 'missing.yaml'}' does not exist.",
+        ("translations", "import", str(tmp_path), "--year", "1"): "Invalid value for '--year': Input should be greater than or equal to 2000",
+    }
+    for args, message in cases.items():
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr.strip().splitlines()[-1] == f"Error: {message}", args
+
+
+def test_parameters_are_converted_as_typer_converts_them(tmp_path):
+    import typer.main
+    from typer._click import Context
+    from typer._coercion import build_runtime_param
+
+    from ncct_report.cli import _Converted, app
+
+    group = typer.main.get_command(app)
+    commands = {name: cmd for name, cmd in group.commands.items()}
+    values = ["2016", "02016", "2100", "١٢٣٤", " 2016", "2016 ", "+2016", "human", "json", "HUMAN", str(tmp_path), "", "data", "x"]
+    for name, command in commands.items():
+        for param in getattr(command, "params", ()):
+            if not hasattr(param, "type_descriptor"):
+                continue
+            ctx = Context(command)
+            ours, theirs = _Converted(param), build_runtime_param(param.type_descriptor)
+            for value in values:
+                given = (value,) if param.nargs == -1 else value
+                try:
+                    expected = ("ok", theirs.coerce(given, param=param, ctx=ctx))
+                except Exception as exc:  # noqa: BLE001
+                    expected = ("refused", type(exc).__name__, str(exc))
+                try:
+                    got = ("ok", ours.coerce(given, param=param, ctx=ctx))
+                except Exception as exc:  # noqa: BLE001
+                    got = ("refused", type(exc).__name__, str(exc))
+                assert got == expected, (name, param.name, value)
