@@ -8,13 +8,14 @@ report:
 
 test:
 	@scripts/setup.sh pdf,test
+	@scripts/test-tools.sh
 	@.venv/bin/python -m ncct_report.system
 	.venv/bin/python -m pytest
 
 # Every test that does not build a PDF (under a minute): run it all the time.
 quick:
 	@scripts/setup.sh pdf,test
-	.venv/bin/python -m pytest -m "not pdf"
+	.venv/bin/python -m pytest -m "not pdf and not browser"
 
 bench:
 	@scripts/setup.sh pdf,test

@@ -31,3 +31,16 @@ def break_words(text: str) -> str:
     if not text or not KHMER_RUN.search(text):
         return text
     return KHMER_RUN.sub(lambda m: _segment_run(m.group(0)), text)
+
+
+# Where a Khmer syllable surely starts: a consonant followed by a vowel sign or by a
+# subscript (COENG U+17D2), or an independent vowel, not itself a subscript. (A bare
+# consonant may be the end of the syllable before it: no break there.)
+SYLLABLE_START = re.compile(r"(?<=[\u1780-\u17dd])(?<!\u17d2)(?=[\u1780-\u17a2][\u17b6-\u17c5\u17d2]|[\u17a3-\u17b3])")
+
+
+def break_syllables(text: str) -> str:
+    """`text` with words broken (as break_words) and a further U+200B between the
+    syllables of each Khmer word, for narrow table headers: a long word may then wrap
+    between two syllables, never inside a cluster."""
+    return SYLLABLE_START.sub(ZWSP, break_words(text))

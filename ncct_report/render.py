@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 from functools import cache
 from pathlib import Path
 
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .aggregate import Cell, Change, Report
-from .khmer import break_words, khmer_digits
+from .aggregate import Cell, Change, QualityEntry, Report, ref_key
+from .findings import Ref
+from .i18n import LANGUAGES, translations
+from .khmer import break_syllables, break_words, khmer_digits
 from .labels import Label
 from .registry import KIND_LABELS
 from .textsafe import printable
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-LOCALES = ROOT / "locale"
-LANGUAGES = ("en", "km")
 LANGUAGE_NAMES = {"en": "English", "km": "ខ្មែរ"}
 
 
@@ -35,22 +34,7 @@ def output_name(year: int, lang: str, suffix: str) -> str:
     return f"ncct-report-{year}.{lang}.{suffix}"
 
 
-@cache
-def translations(lang: str):
-    """gettext translations for `lang`, compiled in memory from its .po file."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import NullTranslations, Translations
-
-    po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+KHMER_SECTION_LETTERS = {"A": "ក", "B": "ខ", "C": "គ", "D": "ឃ"}
 
 
 class Formatter:
@@ -78,6 +62,12 @@ class Formatter:
             return ""
         return break_words(value) if self.lang == "km" else value
 
+    def header(self, label: Label | None) -> str:
+        """A label in a narrow table header: Khmer may also wrap between syllables."""
+        if label is None:
+            return ""
+        return break_syllables(label.text(self.lang)) if self.lang == "km" else label.text(self.lang)
+
     def label(self, label: Label | dict | None) -> str:
         if label is None:
             return ""
@@ -86,12 +76,30 @@ class Formatter:
         return self.text(label.text(self.lang))
 
     def date(self, day: dt.date) -> str:
+        """A date as each language writes it: "12 February 2017", "ថ្ងៃទី១២ ខែកុម្ភៈ ឆ្នាំ២០១៧"."""
         from babel.dates import format_date
 
-        return self.digits(format_date(day, format="long", locale=self.lang))
+        if self.lang == "km":
+            month = format_date(day, format="MMMM", locale="km")
+            return self.digits(f"ថ្ងៃទី{day.day} ខែ{month} ឆ្នាំ{day.year}")
+        return format_date(day, format="long", locale=self.lang)
 
     def year(self, year: int) -> str:
         return self.digits(str(year))
+
+    @property
+    def colon(self) -> str:
+        """The colon before an explanation or a list: Khmer writes ៖."""
+        return "៖" if self.lang == "km" else ":"
+
+    def section(self, section_id: str) -> str:
+        """A section number as the edition writes it: B.6.2, or ខ.៦.២ with the Khmer
+        letters that Khmer documents use for A-D (ក ខ គ ឃ)."""
+        if self.lang != "km":
+            return section_id
+        head, dot, rest = section_id.partition(".")
+        head = KHMER_SECTION_LETTERS.get(head, head)
+        return self.digits(head + dot + rest)
 
     def change(self, change: Change) -> str:
         """The sentence after a measure's name: both compared figures and the change,
@@ -133,6 +141,26 @@ class Formatter:
         if change.rows_compared is not None:
             sentence += " " + _("(on the %(count)s rows given in both years)") % {"count": self.num(change.rows_compared)}
         return sentence
+
+
+def finding_text(entry: QualityEntry, report: Report, fmt: "Formatter") -> str:
+    """A finding of the data-quality annex in the edition's language: names instead of
+    ids, the edition's digits."""
+    if entry.text is None:
+        return fmt.digits(entry.message)
+
+    def names(ref: Ref, lang: str) -> str:
+        label = report.names.get(ref_key(ref))
+        return label.text(lang) if label is not None else (ref.shown or ref.id)
+
+    return fmt.text(entry.text.text(fmt.lang, names, fmt.digits))
+
+
+def short_path(file: str) -> Markup:
+    """The year folder and the file name (2016/prov-02.yaml): what the reader needs,
+    with a line break allowed after each / and - (a narrow column never overflows)."""
+    parts = file.replace("\\", "/").split("/")[-2:]
+    return Markup("/<wbr>").join(Markup("-<wbr>").join(escape(p) for p in part.split("-")) for part in parts)
 
 
 def cell_title(cell: Cell, report: Report) -> str:
@@ -219,4 +247,6 @@ def render_html(report: Report, lang: str, *, generated: dt.date, medium: str = 
         generated=generated,
         kind_labels=KIND_LABELS,
         section_titles={n.id: n.title for root in report.sections for n in root.walk()},
+        finding_text=lambda entry: finding_text(entry, report, fmt),
+        short_path=short_path,
     )

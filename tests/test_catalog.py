@@ -32,6 +32,15 @@ def test_every_label_has_khmer():
     assert [label.en for label in labels if not label.km] == []
 
 
+def test_every_text_the_khmer_edition_shows_has_khmer():
+    """Labels, code notes and chart titles: what the report prints from the catalog."""
+    catalog = load_catalog()
+    texts = [code.note for cl in catalog.codelists.values() for code in cl.codes.values() if code.note]
+    texts += [ind.chart.title for ind in catalog.indicators.values() if ind.chart and ind.chart.title]
+    texts += [cl.label for cl in catalog.codelists.values()]
+    assert [t.en for t in texts if not t.km] == []
+
+
 def test_part_of_gives_automatic_checks():
     ind = load_catalog().indicators["prevention.dissemination_workshops"]
     assert {(c.parts, c.whole) for c in ind.checks} >= {(("female",), "participants"), (("events",), "participants")}

@@ -129,3 +129,53 @@ def test_no_text_overflows_its_page(lang):
     assert overflowing_text(html) == []
     # and the check does find text that cannot fit:
     assert overflowing_text("<p style='white-space: nowrap'>" + "ក្រុមការងារបានចុះផ្សព្វផ្សាយ" * 20 + "</p>") != []
+
+
+def _split_words(html: str) -> list[str]:
+    """Lines of table headers that end inside a word (not at a space, a U+200B between
+    Khmer words, or a hyphen): "អាពាហ៍ពិពា|ហ៍"."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from ncct_report.pdf import allowed_files, make_fetcher
+
+    document = HTML(string=html, base_url=None, url_fetcher=make_fetcher(allowed_files())).render()
+    found = []
+    for page in document.pages:
+        for cell in page._page_box.descendants():
+            if not isinstance(cell, boxes.TableCellBox) or cell.element_tag != "th":
+                continue
+            lines = [box for box in cell.descendants() if isinstance(box, boxes.LineBox)]
+            texts = ["".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)) for line in lines]
+            original = " ".join(cell.element.itertext()) if cell.element is not None else ""  # a note is its own block
+            at = 0
+            for this, following in zip(texts, texts[1:]):
+                hyphenated = this.endswith("\u2010")  # WeasyPrint's hyphenation: a break it chose inside a word, marked
+                body = this.removesuffix("\u2010").rstrip(" \u200b")
+                start = original.find(body.lstrip(" \u200b"), at)
+                if not body or start < 0:
+                    continue
+                at = start + len(body.lstrip(" \u200b"))
+                after = original[at:at + 1]
+                if not hyphenated and after and after not in " \u200b\n\t" and body[-1] not in "-/,(":
+                    found.append(f"{body[-12:]}|{following[:12]}")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_no_word_is_split_inside_a_table_header(lang):
+    import datetime as dt
+
+    from ncct_report.aggregate import aggregate
+    from ncct_report.read import read_year
+    from ncct_report.reference import load_reference
+    from ncct_report.render import render_html
+
+    catalog, registry = load_reference()
+    reading = read_year(DATA, 2016, catalog, registry)
+    report = aggregate(2016, reading.submissions, reading.earlier, reading.findings.warnings, catalog, registry)
+    html = render_html(report, lang, generated=dt.date(2017, 2, 12), medium="print")
+    assert _split_words(html) == []
+    # and the check does find a word cut in a narrow column:
+    narrow = "<table style='width: 12mm; table-layout: fixed'><tr><th style='overflow-wrap: anywhere'>អាពាហ៍ពិពាហ៍ Marriage</th></tr></table>"
+    assert _split_words(narrow) != []
