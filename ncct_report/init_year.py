@@ -58,6 +58,21 @@ def _indicator_lines(ind: Indicator, last: Figures, year: int, catalog: Catalog)
     return lines
 
 
+def last_year_submissions(data_dir: Path, year: int, catalog: Catalog, registry: Registry) -> tuple[dict[str, Submission], int]:
+    """The submissions of YEAR - 1 by contributor, and the number of errors in them
+    (their unreadable parts are not offered)."""
+    if not (data_dir / str(year - 1)).is_dir():
+        return {}, 0
+    reading = read_year(data_dir, year - 1, catalog, registry, earlier_years=0)
+    return {s.contributor: s for s in reading.submissions if s.contributor}, len(reading.findings.errors)
+
+
+def tables_to_fill(contributor: Contributor, year: int, last: Submission | None, catalog: Catalog) -> list[Indicator]:
+    """The tables a contributor is asked to fill in for `year`: those it reported the
+    year before, in the order of its file."""
+    return [catalog.indicators[i] for i in (last.figures if last else {}) if i in catalog.indicators]
+
+
 def template_text(contributor: Contributor, year: int, last: Submission | None, catalog: Catalog, schema_ref: str) -> str:
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
@@ -68,7 +83,7 @@ def template_text(contributor: Contributor, year: int, last: Submission | None, 
         f"year: {year}",
         "submitted:  # the date you send it, YYYY-MM-DD",
     ]
-    indicators = [catalog.indicators[i] for i in (last.figures if last else {}) if i in catalog.indicators]
+    indicators = tables_to_fill(contributor, year, last, catalog)
     if indicators:
         lines.append(f"figures:  # the indicators you reported for {year - 1}; `ncct indicators` lists all")
         for ind in indicators:
@@ -87,10 +102,9 @@ def template_text(contributor: Contributor, year: int, last: Submission | None, 
 
 def init_year(year: int, data_dir: Path, catalog: Catalog, registry: Registry) -> InitResult:
     folder = year_folder(data_dir, year, create=True)
-    last_year = read_year(data_dir, year - 1, catalog, registry, earlier_years=0) if (data_dir / str(year - 1)).is_dir() else None
-    previous = {s.contributor: s for s in last_year.submissions if s.contributor} if last_year else {}
+    previous, errors = last_year_submissions(data_dir, year, catalog, registry)
     schema_ref = os.path.relpath(SCHEMA_FILE, folder.resolve() if folder.exists() else folder.absolute())
-    result = InitResult(folder, previous_errors=len(last_year.findings.errors) if last_year else 0)
+    result = InitResult(folder, previous_errors=errors)
     texts = {}
     for contributor in registry.contributors.values():
         path = folder / f"{contributor.id}.yaml"

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from . import rules
 from .catalog import Catalog
 from .errors import NcctError
-from .findings import Finding, Findings
-from .load import load_file
+from .findings import Finding, Findings, message
+from .i18n import N_
+from .load import load_bytes, load_file
 from .registry import Registry
 from .structure import check_structure
 from .submission import Review, Submission, normalise
@@ -50,15 +51,18 @@ def read_paths(
     *,
     strict: bool = False,
     earlier_years: int = EARLIER_YEARS,
+    contents: Mapping[Path, bytes] | None = None,
 ) -> Reading:
     """Read files and folders of submissions, the earlier years beside them, and run
-    every rule; see the module docstring."""
+    every rule; see the module docstring. `contents` holds files read from memory
+    instead of the disk, by the path they stand for (a submission imported from a
+    workbook); such a path need not exist."""
     findings = Findings()
     submissions: list[Submission] = []
     files = 0
     for path, display, folder in collect(paths, findings):
         files += 1
-        sub = read_file(path, display, catalog, registry, findings)
+        sub = read_file(path, display, catalog, registry, findings, (contents or {}).get(path))
         if sub is not None:
             sub.in_folder = folder
             submissions.append(sub)
@@ -95,13 +99,14 @@ def read_year(data_dir: Path, year: int, catalog: Catalog, registry: Registry, *
     return read_paths([data_dir / str(year)], catalog, registry, earlier_years=earlier_years)
 
 
-def read_file(path: Path, display: str, catalog: Catalog, registry: Registry, findings: Findings) -> Submission | None:
-    """Load one file, check its structure and read it; None if it cannot be read at all."""
-    doc = load_file(path, display, findings)
+def read_file(path: Path, display: str, catalog: Catalog, registry: Registry, findings: Findings, raw: bytes | None = None) -> Submission | None:
+    """Load one file (from `raw`, its bytes, when given), check its structure and read
+    it; None if it cannot be read at all."""
+    doc = load_file(path, display, findings) if raw is None else load_bytes(raw, display, findings)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        findings.add("NCCT103", display, doc.line_of(()), "The file must be a block of `key: value` lines (contributor, year, figures ...).")
+        findings.add("NCCT103", display, doc.line_of(()), message(N_("The file must be a block of `key: value` lines (contributor, year, figures ...).")))
         return None
     check_structure(doc, catalog, registry, findings)
     return normalise(doc, path, catalog, findings)
@@ -116,7 +121,7 @@ def collect(paths: Iterable[Path], findings: Findings) -> Iterable[tuple[Path, s
     for given in paths:
         if not given.is_dir() or given.is_symlink():
             if given.is_symlink() and given.is_dir():
-                findings.add("NCCT011", str(given), None, "This folder is a link; it is not read.")
+                findings.add("NCCT011", str(given), None, message(N_("This folder is a link; it is not read.")))
                 continue
             yield given, str(given), None
             continue
@@ -129,9 +134,9 @@ def collect(paths: Iterable[Path], findings: Findings) -> Iterable[tuple[Path, s
             if re.fullmatch(r"\d{4}", entry.name) and entry.is_dir() and not entry.is_symlink():
                 yield from _year_folder(entry, findings)
             elif entry.is_symlink():
-                findings.add("NCCT011", str(entry), None, "This is a link; it is not read.")
+                findings.add("NCCT011", str(entry), None, message(N_("This is a link; it is not read.")))
             elif entry.is_dir():
-                findings.add("NCCT012", str(entry), None, "This folder is not a year (such as 2016); it is not read.")
+                findings.add("NCCT012", str(entry), None, message(N_("This folder is not a year (such as 2016); it is not read.")))
             else:
                 yield from _year_folder_entry(entry, given, findings)
 
@@ -145,15 +150,27 @@ def _year_folder(folder: Path, findings: Findings) -> Iterable[tuple[Path, str, 
 def _year_folder_entry(path: Path, folder: Path, findings: Findings) -> Iterable[tuple[Path, str, Path | None]]:
     display = str(path)
     if path.is_symlink():
-        findings.add("NCCT011", display, None, "This is a link to another place; it is not read.")
+        findings.add("NCCT011", display, None, message(N_("This is a link to another place; it is not read.")))
     elif path.is_dir():
-        findings.add("NCCT012", display, None, "This is a folder; submissions are the .yaml files of the year folder itself. It is not read.")
+        findings.add("NCCT012", display, None, message(N_("This is a folder; submissions are the .yaml files of the year folder itself. It is not read.")))
     elif not path.is_file():
-        findings.add("NCCT012", display, None, "This is not a regular file (a pipe or a device); it is not read.")
+        findings.add("NCCT012", display, None, message(N_("This is not a regular file (a pipe or a device); it is not read.")))
+    elif path.suffix.lower() == ".xlsx":
+        if not _imported(path):
+            findings.add("NCCT012", display, None, message(N_("This workbook is not read until it is imported: `ncct import %(file)s` writes its .yaml file."), file=display))
     elif path.suffix.lower() not in YAML_SUFFIXES:
-        findings.add("NCCT012", display, None, "This file is not a .yaml file; it is not read.")
+        findings.add("NCCT012", display, None, message(N_("This file is not a .yaml file; it is not read.")))
     else:
         yield path, display, folder
+
+
+def _imported(workbook: Path) -> bool:
+    """Whether a workbook's .yaml file (`ncct import`) is beside it and at least as new."""
+    yaml_file = workbook.with_suffix(".yaml")
+    try:
+        return yaml_file.is_file() and yaml_file.stat().st_mtime >= workbook.stat().st_mtime
+    except OSError:
+        return False
 
 
 def _year_of_folder(folder: Path, subs: list[Submission]) -> int | None:
@@ -207,7 +224,8 @@ def _read_earlier_year(folder: Path, year: int, catalog: Catalog, registry: Regi
     rules.run("folder", subs, ctx, own)
     for finding in own.items:
         finding.severity = "warning"
-        finding.message = f"(data of {year}, read for comparisons) {finding.message}"
+        earlier = message(N_("(data of %(year)s, read for comparisons) %(message)s"), year=str(year), message=finding.text or finding.message)
+        finding.message, finding.text = earlier.text(), earlier
         findings.items.append(finding)
     return [s for s in subs if s.contributor is not None]
 
@@ -237,12 +255,9 @@ def apply_reviews(reviews: list[Review], findings: Findings) -> None:
                 review.used = True
     for review in reviews:
         if not review.used:
-            about = f" about '{review.about}'" if review.about else ""
-            findings.add(
-                "NCCT117", review.declared_in, review.line,
-                f"reviewed: no warning {review.code} in {review.file}{about}; the review no longer applies.",
-                path="reviewed",
-            )
+            template = N_("reviewed: no warning %(code)s in %(file)s about '%(about)s'; the review no longer applies.") if review.about else \
+                N_("reviewed: no warning %(code)s in %(file)s; the review no longer applies.")
+            findings.add("NCCT117", review.declared_in, review.line, message(template, code=review.code, file=review.file, about=review.about or ""), path="reviewed")
 
 
 def _matches(review: Review, finding: Finding) -> bool:

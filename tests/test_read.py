@@ -111,3 +111,17 @@ def test_errors_cannot_be_reviewed(tmp_path):
     write(data / "2016", "secretariat.yaml", REVIEWED.replace("NCCT202", "NCCT104").replace("    about: monthly_migrants\n", ""))
     result = validate_paths([data / "2016"])
     assert sorted((f.code, f.severity) for f in result.findings.items) == [("NCCT104", "error"), ("NCCT117", "warning")]
+
+
+def test_a_workbook_in_the_year_folder_is_named_until_it_is_imported(tmp_path):
+    data = _data(tmp_path)
+    workbook = data / "2016" / "prov-02.xlsx"
+    workbook.write_bytes(b"PK")
+    result = validate_paths([data / "2016"])
+    assert [(f.code, f.severity, f.file, f.message) for f in result.findings.items] == [
+        ("NCCT012", "warning", str(workbook), f"This workbook is not read until it is imported: `ncct import {workbook}` writes its .yaml file."),
+    ]
+    imported = data / "2016" / "prov-02.yaml"
+    imported.write_text("contributor: prov-02\nyear: 2016\nfigures: {}\n", encoding="utf-8")
+    os.utime(workbook, (1, 1))
+    assert validate_paths([data / "2016"]).findings.items == []
