@@ -11,17 +11,16 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from importlib import resources
 from pathlib import Path
-from typing import Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING
 
 from .errors import NcctError
 from .findings import Findings
 from .labels import Label
 from .load import Document, load_bytes, load_file
-from .models import Strict as _Strict
-from .models import validate_model
 from .registry import KINDS, Registry, name_key
+
+if TYPE_CHECKING:
+    from .catalog_spec import CodeListSpec, IndicatorSpec
 
 
 class CatalogError(NcctError):
@@ -33,69 +32,22 @@ class CatalogError(NcctError):
         super().__init__("The catalog or registry is broken:\n" + "\n".join(lines))
 
 
-class SectionSpec(_Strict):
-    id: str
-    title: Label
+@dataclass
+class Measure:
+    """A measure: its label, definition, and the measures it is part of."""
 
-
-class MeasureSpec(_Strict):
     label: Label
     definition: Label | None = None
-    part_of: list[str] = []
+    part_of: list[str] = field(default_factory=list)
 
 
-class CodeSpec(_Strict):
-    id: str
-    label: Label
-    aliases: list[str] = []
-    note: Label | None = None
+@dataclass
+class Chart:
+    """A chart drawn with the table (see catalog_spec.ChartSpec)."""
 
-
-class CodeListSpec(_Strict):
-    label: Label
-    source: Literal["inline", "territories", "months", "registry"] = "inline"
-    codes: list[CodeSpec | str] = []
-    aliases: dict[str, list[str]] = {}
-    kinds: list[str] = []
-
-
-ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
-
-
-class ChartSpec(_Strict):
-    """A chart drawn with the table: `bars` (rows, one measure), `years` (national
-    totals of some measures over the years), `rows_by_year` (rows, one measure, a
-    series per year)."""
-
-    kind: Literal["bars", "years", "rows_by_year"]
-    measures: list[str] = Field(min_length=1)
+    kind: str
+    measures: list[str]
     title: Label | None = None
-
-
-class IndicatorSpec(_Strict):
-    id: str = Field(pattern=ID)
-    section: str
-    label: Label
-    note: Label | None = None
-    measures: list[str] = Field(min_length=1)
-    rows: str | None = None
-    combine: Literal["sum_by_key", "per_contributor"] = "per_contributor"
-    reporters: list[str] = []
-    expect_all: bool = False
-    chart: ChartSpec | None = None
-    checks: list[str] = []
-    derived: dict[str, list[str]] = {}
-    # Whether the rows add up into a total: true (counts over disjoint rows), false
-    # (stocks, in/out flows, rows of different kinds), or the measures that do.
-    adds_up: bool | list[str] = True
-
-
-class CatalogFileSpec(_Strict):
-    km_status: Literal["draft", "reviewed"] | None = None
-    sections: list[SectionSpec] = []
-    measures: dict[str, MeasureSpec] = {}
-    codelists: dict[str, CodeListSpec] = {}
-    indicators: list[IndicatorSpec] = []
 
 
 @dataclass(frozen=True)
@@ -166,7 +118,7 @@ class Indicator:
     derived: dict[str, list[str]]
     note: Label | None = None
     expect_all: bool = False
-    chart: ChartSpec | None = None
+    chart: Chart | None = None
     file: str = ""
     line: int | None = None
     adds_up: frozenset[str] = frozenset()  # measures whose rows add up into a total
@@ -185,7 +137,7 @@ class Indicator:
 @dataclass
 class Catalog:
     sections: dict[str, Label] = field(default_factory=dict)
-    measures: dict[str, MeasureSpec] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
     codelists: dict[str, CodeList] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     draft_files: list[str] = field(default_factory=list)
@@ -214,6 +166,9 @@ def catalog_from_text(text: str, registry: Registry, name: str = "catalog.yaml")
 
 
 def _build_catalog(docs: list[Document | None], registry: Registry, findings: Findings) -> Catalog:
+    from .catalog_spec import CatalogFileSpec
+    from .models import validate_model
+
     catalog = Catalog()
     files: list[tuple[Document, CatalogFileSpec]] = []
     for doc in docs:
@@ -232,7 +187,7 @@ def _build_catalog(docs: list[Document | None], registry: Registry, findings: Fi
         for mid, measure in spec.measures.items():
             if mid in catalog.measures:
                 findings.add("NCCT901", doc.file, doc.line_of(("measures", mid)), f"Measure '{mid}' is defined twice.")
-            catalog.measures[mid] = measure
+            catalog.measures[mid] = Measure(measure.label, measure.definition, list(measure.part_of))
         for cid, spec_list in spec.codelists.items():
             if cid in catalog.codelists:
                 findings.add("NCCT901", doc.file, doc.line_of(("codelists", cid)), f"Code list '{cid}' is defined twice.")
@@ -363,7 +318,7 @@ def _build_indicator(
         derived=dict(spec.derived),
         note=spec.note,
         expect_all=spec.expect_all,
-        chart=spec.chart,
+        chart=Chart(spec.chart.kind, list(spec.chart.measures), spec.chart.title) if spec.chart else None,
         file=doc.file,
         line=line,
         adds_up=adds_up,

@@ -9,14 +9,12 @@ the cache key covers the file used.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import cache
 
 from .cache import cached
 from .catalog import Catalog, CatalogError, build_catalog, catalog_dir
 from .errors import NcctError
 from .findings import Findings
-from .labels import Label
 from .registry import REGISTRY_ENV, REGISTRY_MAX_BYTES, Registry, read_registry, registry_path
 
 
@@ -36,24 +34,6 @@ def load_reference() -> tuple[Catalog, Registry]:
     return cached("catalog", inputs, _build)
 
 
-@dataclass
-class Measure:
-    """A measure of the catalog as cached: catalog.MeasureSpec's fields, without pydantic."""
-
-    label: Label
-    definition: Label | None = None
-    part_of: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ChartDef:
-    """An indicator's chart as cached: catalog.ChartSpec's fields, without pydantic."""
-
-    kind: str
-    measures: list[str]
-    title: Label | None = None
-
-
 def _build() -> tuple[Catalog, Registry]:
     findings = Findings()
     registry = read_registry(findings)
@@ -62,12 +42,6 @@ def _build() -> tuple[Catalog, Registry]:
     catalog = build_catalog(sorted(catalog_dir().glob("*.yaml")), registry, findings)
     if findings.errors:
         raise CatalogError(findings)
-    # The cached result holds plain dataclasses only (apart from labels.Label), so that
-    # using it needs none of the catalog's pydantic models.
-    catalog.measures = {mid: Measure(m.label, m.definition, list(m.part_of)) for mid, m in catalog.measures.items()}
-    for ind in catalog.indicators.values():
-        if ind.chart is not None:
-            ind.chart = ChartDef(ind.chart.kind, list(ind.chart.measures), ind.chart.title)
     return catalog, registry
 
 

@@ -111,22 +111,22 @@ def print_build_summary(console: Console, result) -> None:
 
 
 def status_json(status) -> str:
-    from dataclasses import asdict
+    from dataclasses import fields, is_dataclass
 
-    from pydantic import BaseModel
+    from .labels import Label
 
     def plain(value):
-        if isinstance(value, BaseModel):
+        if isinstance(value, Label):
             return value.model_dump(exclude_none=True)
+        if is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
+        if isinstance(value, (list, tuple)):
             return [plain(v) for v in value]
         return value
 
-    data = {**asdict(status), "valid": status.valid, "complete": status.complete}
-    data["excused"] = {c: r.model_dump(exclude_none=True) for c, r in status.excused.items()}
-    return json.dumps(plain(data), ensure_ascii=False, indent=2)
+    return json.dumps({**plain(status), "valid": status.valid, "complete": status.complete}, ensure_ascii=False, indent=2)
 
 
 def print_status(console: Console, status, registry, folder) -> None:

@@ -263,7 +263,6 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
         allowed = ", ".join(str(v) for v in kind.options)
         add("NCCT112", message(N_("%(where)s: '%(value)s' is not allowed; use one of: %(allowed)s."), where=where(path), value=str(error.instance), allowed=allowed))
     elif keyword == "type":
-        wanted = " or ".join(TYPE_WORDS.get(t, t) for t in kind.types)
         add("NCCT103", message(N_("%(where)s: expected %(wanted)s, found %(found)s."), where=where(path), wanted=Joined(tuple(message(TYPE_WORDS[t]) if t in TYPE_WORDS else t for t in kind.types), message(N_(" or "))),
                                found=describe(error.instance)))
     elif keyword in ("minimum", "maximum"):

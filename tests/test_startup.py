@@ -61,7 +61,5 @@ def test_validate_converts_its_parameters_without_pydantic(validate_modules):
     assert "pydantic.type_adapter" not in validate_modules and "typer._adapters" not in validate_modules
 
 
-@pytest.mark.xfail(strict=True, reason="labels.Label is a pydantic model and catalog.py defines its pydantic specs at "
-                   "import: both must change (docs/benchmarks.md, issue 15) before validate can run without pydantic")
 def test_validate_with_a_valid_cache_does_not_import_pydantic(validate_modules):
     assert not loaded(validate_modules, "pydantic")
