@@ -64,17 +64,18 @@ def _where(path: tuple) -> str:
     return " > ".join(map(str, path)) or "the file"
 
 
-def load_file(path: Path, display: str, findings: Findings) -> Document | None:
-    """Load `path`; on any problem add a finding (named `display`) and return None."""
+def load_file(path: Path, display: str, findings: Findings, limit: int = MAX_BYTES) -> Document | None:
+    """Load `path` of at most `limit` bytes; on any problem add a finding (named
+    `display`) and return None."""
     try:
-        raw = read_regular_file(path, MAX_BYTES)
+        raw = read_regular_file(path, limit)
     except _Refused as refused:
         findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
         return None
     except OSError as exc:
         findings.add("NCCT001", display, None, message(N_("The file cannot be read: %(reason)s."), reason=exc.strerror or str(exc)))
         return None
-    return load_bytes(raw, display, findings)
+    return load_bytes(raw, display, findings, max_nodes=max(MAX_NODES, MAX_NODES * limit // MAX_BYTES))
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:
@@ -98,12 +99,13 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     return raw
 
 
-def load_bytes(raw: bytes, display: str, findings: Findings) -> Document | None:
+def load_bytes(raw: bytes, display: str, findings: Findings, *, max_nodes: int = MAX_NODES) -> Document | None:
+    """Load the bytes of a file (see load_file); a larger file may hold `max_nodes` values."""
     try:
         text = _decode(raw, display, findings)
         if _control_characters(text, display, findings) or _tab_indented(text, display, findings):
             return None
-        data, lines, unreadable, controls = _compose(text)
+        data, lines, unreadable, controls = _compose(text, max_nodes)
     except _Refused as refused:
         findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
         return None
@@ -175,7 +177,7 @@ def _tab_indented(text: str, display: str, findings: Findings) -> bool:
     return True
 
 
-def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, Msg], dict[tuple, str]]:
+def _compose(text: str, max_nodes: int = MAX_NODES) -> tuple[Any, dict[tuple, int], dict[tuple, Msg], dict[tuple, str]]:
     """Build values from the event stream, tracking lines, depth, size and anchors."""
     lines: dict[tuple, int] = {}
     unreadable: dict[tuple, Msg] = {}
@@ -266,11 +268,11 @@ def _compose(text: str) -> tuple[Any, dict[tuple, int], dict[tuple, Msg], dict[t
                     raise _Refused("NCCT003", line, message(N_("The alias *%(alias)s refers to no anchor."), alias=event.anchor))
                 value, size = anchors[event.anchor]
                 nodes += size
-                if nodes > MAX_NODES:
-                    raise _Refused("NCCT008", line, message(N_("Aliases expand the data beyond %(count)s values."), count=MAX_NODES))
+                if nodes > max_nodes:
+                    raise _Refused("NCCT008", line, message(N_("Aliases expand the data beyond %(count)s values."), count=max_nodes))
                 place(value, line, size)
-            if nodes > MAX_NODES:
-                raise _Refused("NCCT008", line, message(N_("The file holds more than %(count)s values."), count=MAX_NODES))
+            if nodes > max_nodes:
+                raise _Refused("NCCT008", line, message(N_("The file holds more than %(count)s values."), count=max_nodes))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -20,13 +20,16 @@ from .catalog import Catalog
 from .errors import NcctError
 from .findings import Finding, Findings, message
 from .i18n import N_
-from .load import load_bytes, load_file
+from .load import MAX_BYTES, load_bytes, load_file
 from .registry import Registry
 from .structure import check_structure
 from .submission import Review, Submission, normalise
 
 YAML_SUFFIXES = (".yaml", ".yml")
 EARLIER_YEARS = 2  # how many years before are read for comparisons
+# The secretariat's file holds the printed totals and the narrative of the whole report;
+# it grows with the number of contributors, which a submission does not.
+SECRETARIAT_MAX_BYTES = 16_000_000
 
 
 @dataclass
@@ -102,7 +105,10 @@ def read_year(data_dir: Path, year: int, catalog: Catalog, registry: Registry, *
 def read_file(path: Path, display: str, catalog: Catalog, registry: Registry, findings: Findings, raw: bytes | None = None) -> Submission | None:
     """Load one file (from `raw`, its bytes, when given), check its structure and read
     it; None if it cannot be read at all."""
-    doc = load_file(path, display, findings) if raw is None else load_bytes(raw, display, findings)
+    if raw is not None:
+        doc = load_bytes(raw, display, findings)
+    else:
+        doc = load_file(path, display, findings, limit=SECRETARIAT_MAX_BYTES if path.stem == "secretariat" else MAX_BYTES)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):

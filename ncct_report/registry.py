@@ -117,22 +117,6 @@ def registry_display() -> str:
     return os.environ.get(REGISTRY_ENV) or f"ncct_report/data/{REGISTRY_FILE}"
 
 
-def load_limited(path: Path, display: str, findings: Findings, limit: int):
-    """`load.load_file` with its own size limit (the package's data files are larger
-    than a submission may be). To be replaced by `load_file(..., limit=limit)`."""
-    from .load import _Refused, load_bytes, read_regular_file
-
-    try:
-        raw = read_regular_file(path, limit)
-    except _Refused as refused:
-        findings.add(refused.code, display, refused.line, refused.message, hint=refused.hint)
-        return None
-    except OSError as exc:
-        findings.add("NCCT001", display, None, f"The file cannot be read: {exc.strerror or exc}.")
-        return None
-    return load_bytes(raw, display, findings)
-
-
 def _specs():
     """The pydantic models of the registry file, built only when it is read."""
     from pydantic import Field
@@ -156,9 +140,10 @@ def _specs():
 
 def read_registry(findings: Findings) -> Registry | None:
     """Read and check the registry file; problems become NCCT901 findings."""
+    from .load import load_file
     from .models import validate_model
 
-    doc = load_limited(registry_path(), registry_display(), findings, REGISTRY_MAX_BYTES)
+    doc = load_file(registry_path(), registry_display(), findings, limit=REGISTRY_MAX_BYTES)
     spec = validate_model(_specs(), doc, findings) if doc else None
     if spec is None:
         return None

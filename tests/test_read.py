@@ -44,9 +44,9 @@ def test_every_file_is_read_once_per_build(tmp_path, monkeypatch):
     loads: Counter = Counter()
     original = read_module.load_file
 
-    def counting(path, display, findings):
+    def counting(path, display, findings, **limit):
         loads[display] += 1
-        return original(path, display, findings)
+        return original(path, display, findings, **limit)
 
     monkeypatch.setattr(read_module, "load_file", counting)
     build(2016, data, tmp_path / "out", langs=("en",), formats=("json",))
@@ -125,3 +125,13 @@ def test_a_workbook_in_the_year_folder_is_named_until_it_is_imported(tmp_path):
     imported.write_text("contributor: prov-02\nyear: 2016\nfigures: {}\n", encoding="utf-8")
     os.utime(workbook, (1, 1))
     assert validate_paths([data / "2016"]).findings.items == []
+
+
+def test_the_secretariat_file_has_its_own_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(read_module, "SECRETARIAT_MAX_BYTES", 2_000_000)
+    folder = tmp_path / "data" / "2016"
+    padding = "# " + "x" * 1_200_000 + "\n"
+    write(folder, "secretariat.yaml", "contributor: secretariat\nyear: 2016\n" + padding)
+    write(folder, "prov-02.yaml", "contributor: prov-02\nyear: 2016\n" + padding)
+    result = validate_paths([folder])
+    assert [(f.code, f.file) for f in result.findings.items] == [("NCCT007", str(folder / "prov-02.yaml"))]
