@@ -268,13 +268,28 @@ def one_file_per_contributor(subs: list[Submission], ctx: Context) -> Iterable[H
 
 @rule("NCCT204", "folder")
 def printed_total_of_all_files(subs: list[Submission], ctx: Context) -> Iterable[Hit]:
+    checks = _checks_by_file(subs, "declared_totals", declared_total_checks, ctx)
     for sub in subs:
         for iid in sub.declared_totals:
-            checks = [c for c in declared_total_checks(ctx.catalog.indicators[iid], subs) if c.file == sub.file]
-            for check in checks:
+            for check in checks.get((iid, sub.file), []):
                 if check.differs:
                     says = message(N_("no file gives it")) if check.computed is None else _files_say(check.parts, check.computed)
                     yield _total_hit(check, says, ("declared_totals", iid, check.measure))
+
+
+def _checks_by_file(subs: list[Submission], field: str, make, ctx: Context) -> dict[tuple[str, str], list]:
+    """The printed totals of each indicator checked once, against the files that give
+    the table, by (indicator, declaring file): linear in the number of files."""
+    declaring: dict[str, list[Submission]] = {}
+    for sub in subs:
+        for iid in getattr(sub, field):
+            declaring.setdefault(iid, []).append(sub)
+    out: dict[tuple[str, str], list] = {}
+    for iid, by in declaring.items():
+        giving = [s for s in subs if iid in s.figures]
+        for check in make(ctx.catalog.indicators[iid], giving, by):
+            out.setdefault((iid, check.file), []).append(check)
+    return out
 
 
 def _files_say(count: int, computed: int) -> Msg:
@@ -285,10 +300,11 @@ def _files_say(count: int, computed: int) -> Msg:
 
 @rule("NCCT211", "folder")
 def printed_subtotal_of_a_group(subs: list[Submission], ctx: Context) -> Iterable[Hit]:
+    checks = _checks_by_file(subs, "declared_subtotals", lambda ind, giving, declaring: subtotal_checks(ind, giving, ctx.registry, declaring), ctx)
     for sub in subs:
         for iid in sub.declared_subtotals:
-            for check in subtotal_checks(ctx.catalog.indicators[iid], subs, ctx.registry):
-                if check.file == sub.file and check.differs:
+            for check in checks.get((iid, sub.file), []):
+                if check.differs:
                     group = Joined(tuple(Ref("kind", k) for k in (check.group or "").split("+")), "+")
                     if check.computed is None:
                         says = message(N_("no file of that kind gives it"))

@@ -99,11 +99,14 @@ def declared_total_checks(ind: Indicator, year_subs: list[Submission], declaring
     `year_subs`: the year's files (or just those that give the table: the same sums);
     `declaring`: the files that print such totals, if known (else `year_subs`)."""
     out = []
+    sums: dict[str, tuple[int | None, int]] = {}
     for sub in year_subs if declaring is None else declaring:
         for measure, printed in sub.declared_totals.get(ind.id, {}).items():
             if printed is None:
                 continue
-            computed, parts = _files_total(ind, measure, year_subs)
+            if measure not in sums:
+                sums[measure] = _files_total(ind, measure, year_subs)
+            computed, parts = sums[measure]
             line = sub.doc.line_of(("declared_totals", ind.id, measure))
             out.append(TotalCheck(ind.id, measure, printed, computed, sub.contributor or "", sub.file, line, "all", parts=parts))
     return out
@@ -113,14 +116,19 @@ def subtotal_checks(ind: Indicator, year_subs: list[Submission], registry: Regis
     """Sub-totals printed for one kind of contributor (the provinces of Annex 2).
     `year_subs` and `declaring` as for declared_total_checks."""
     out = []
+    members: dict[str, list[Submission]] = {}
+    sums: dict[tuple[str, str], tuple[int | None, int]] = {}
     for sub in year_subs if declaring is None else declaring:
         for group, values in sub.declared_subtotals.get(ind.id, {}).items():
-            kinds = group.split("+")
-            members = [s for s in year_subs if s.contributor in registry and registry[s.contributor].kind in kinds]
+            if group not in members:
+                kinds = group.split("+")
+                members[group] = [s for s in year_subs if s.contributor in registry and registry[s.contributor].kind in kinds]
             for measure, printed in values.items():
                 if printed is None:
                     continue
-                computed, parts = _files_total(ind, measure, members)
+                if (group, measure) not in sums:
+                    sums[group, measure] = _files_total(ind, measure, members[group])
+                computed, parts = sums[group, measure]
                 line = sub.doc.line_of(("declared_subtotals", ind.id, group, measure))
                 out.append(TotalCheck(ind.id, measure, printed, computed, sub.contributor or "", sub.file, line, "group", group, parts))
     return out
