@@ -28,6 +28,7 @@ from .findings import Finding, Findings
 from .output import check_output_folder, replace_folder
 from .read import read_year, year_folder
 from .registry import Registry
+from .khmer import load_words, save_words
 from .render import output_name, render_html
 
 FORMATS = ("html", "pdf", "json", "csv", "xlsx")
@@ -140,6 +141,7 @@ def build(
 
             workers = stack.enter_context(PdfWorkers(len(langs)))
 
+        load_words()  # the Khmer words segmented by earlier builds
         progress("aggregate")
         filled = [s for s in reading.submissions if s.filled]
         report = aggregate(year, filled, reading.earlier, result.warnings, catalog, registry, status)
@@ -184,6 +186,7 @@ def build(
         progress("write")
         result.removed = replace_folder(target, {path.relative_to(target).as_posix(): data for path, data, _ in rendered})
         result.outputs = [Output(path, len(data), seconds) for path, data, seconds in rendered]
+        save_words()
         return result
     except BaseException as exc:
         stack.__exit__(type(exc), exc, exc.__traceback__)  # the PDF workers, if any, stopped: none is awaited

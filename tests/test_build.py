@@ -120,3 +120,15 @@ def test_the_2016_report_is_complete_so_not_a_draft(tmp_path):
     data = Path(__file__).parent.parent / "data"
     result = build(2016, data, tmp_path, langs=("en",), formats=("html",), final=True)
     assert result.ok and not result.report.draft
+
+
+def test_the_same_inputs_give_the_same_bytes_with_or_without_the_words_of_an_earlier_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1487030400")
+    monkeypatch.setenv("NCCT_CACHE_DIR", str(tmp_path / "cache"))
+    data = Path(__file__).parent.parent / "data"
+    outputs = []
+    for attempt in ("cold", "warm"):
+        assert build(2016, data, tmp_path / attempt, formats=("html", "json")).ok
+        outputs.append({p.name: p.read_bytes() for p in sorted((tmp_path / attempt / "2016").iterdir())})
+    assert list((tmp_path / "cache").glob("khmer-words-*.json"))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 4  # both editions, the JSON, the marker

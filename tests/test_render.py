@@ -6,6 +6,9 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ncct_report.aggregate import Change
 from ncct_report.khmer import ZWSP, break_words, khmer_digits
@@ -19,6 +22,11 @@ def test_numbers_use_khmer_digits_in_the_khmer_edition():
     assert Formatter("km").num(1661668) == "១,៦៦១,៦៦៨"
     assert Formatter("km").pct(22.04) == "២២.០%"
     assert khmer_digits("2016") == "២០១៦"
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12), st.sampled_from(["en", "km"]))
+def test_whole_numbers_are_written_as_babel_writes_them(value, lang):
+    assert Formatter(lang).num(value) == Formatter(lang).digits(format_decimal(value, locale=lang))
 
 
 def test_year_over_year_sentences_in_both_languages():
@@ -67,3 +75,26 @@ def test_every_message_of_the_templates_has_its_khmer_translation():
         catalog = read_po(handle, locale="km")
     translated = {m.id[0] if m.pluralizable else m.id for m in catalog if m.id and all(m.string if m.pluralizable else [m.string]) and not m.fuzzy}
     assert sorted(wanted - translated) == [], "run `make messages` and translate the new entries"
+
+
+def test_khmer_words_are_segmented_once_and_kept_for_the_next_build(tmp_path, monkeypatch):
+    from ncct_report import khmer
+
+    monkeypatch.setenv("NCCT_CACHE_DIR", str(tmp_path))
+    text = "ការប្រយុទ្ធប្រឆាំងនឹងការជួញដូរមនុស្ស"
+    khmer.load_words()
+    first = break_words(text)
+    assert khmer._added == 1 and break_words(text) == first and khmer._added == 1  # once
+    khmer.save_words()
+    khmer.load_words()
+    assert khmer._words and break_words(text) == first and khmer._added == 0  # from the cache: the same text
+
+
+def test_a_cache_file_can_move_line_breaks_but_never_change_the_text(tmp_path, monkeypatch):
+    from ncct_report import khmer
+
+    monkeypatch.setenv("NCCT_CACHE_DIR", str(tmp_path))
+    khmer._words_file().write_text('{"ការជួញដូរ": "ការ\\u200bលួច", "x": 1}', encoding="utf-8")
+    khmer.load_words()
+    assert khmer._words == {}
+    assert break_words("ការជួញដូរ").replace(ZWSP, "") == "ការជួញដូរ"
