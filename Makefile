@@ -17,11 +17,18 @@ quick:
 	@scripts/setup.sh pdf,test
 	.venv/bin/python -m pytest -m "not pdf and not browser"
 
+# The scale benchmark's sizes; the full run (about 12 minutes):
+# make bench SCALE_SIZES=100,1000,2000,5000,10000
+SCALE_SIZES ?= 100,1000,2000
 bench:
 	@scripts/setup.sh pdf,test
 	.venv/bin/python bench/bench_validate.py
 	.venv/bin/python bench/bench_build.py
 	.venv/bin/python bench/bench_unknown_names.py
+	.venv/bin/python bench/bench_startup.py
+	.venv/bin/python bench/bench_scale.py --sizes $(SCALE_SIZES)
+	.venv/bin/python bench/bench_khmer_text.py
+	.venv/bin/python bench/bench_pages.py
 
 # Regenerate the files made from the catalog and the findings registry.
 docs:
