@@ -66,13 +66,16 @@ def near_empty(html: str) -> tuple[int, list[tuple[int, float]]]:
 
 def main() -> None:
     from ncct_report.aggregate import aggregate
+    from ncct_report.completeness import year_status
     from ncct_report.read import read_year
     from ncct_report.reference import load_reference
     from ncct_report.render import render_html
 
     catalog, registry = load_reference()
     reading = read_year(ROOT / "data", 2016, catalog, registry)
-    report = aggregate(2016, reading.submissions, reading.earlier, reading.findings.warnings, catalog, registry)
+    status = year_status(2016, reading.submissions, reading.earlier.get(2015, []), [], registry, catalog)
+    filled = [s for s in reading.submissions if s.filled]  # as `ncct build` does
+    report = aggregate(2016, filled, reading.earlier, reading.findings.warnings, catalog, registry, status)
     for lang in ("en", "km"):
         pages, found = near_empty(render_html(report, lang, generated=dt.date(2017, 2, 12), medium="print"))
         listed = ", ".join(f"p. {n} ({100 * share:.0f}%)" for n, share in found) or "none"
