@@ -172,10 +172,10 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-def _console() -> Console:
+def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(soft_wrap=True, highlight=False)
+    return Console(soft_wrap=True, highlight=False, stderr=stderr)
 
 
 @app.command()
@@ -186,22 +186,43 @@ def validate(
     ],
     output_format: Annotated[OutputFormat, typer.Option("--format", help="human: grouped by file; json: one JSON object.")] = OutputFormat.human,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 on any finding).")] = False,
+    data: Annotated[
+        Optional[Path],
+        typer.Option("--data", help="Check files given alone as if they were in DATA/YEAR: with the other files of that year and the years before.",
+                     file_okay=False, show_default=False, metavar="DIR"),
+    ] = None,
 ) -> None:
     """Check submissions and list every problem with file, line and how to fix it.
 
+    A file given alone is checked by itself (and with the years before it, if its folder
+    has them); with --data it is also checked with the year's other files. A workbook
+    (.xlsx, from `ncct init YEAR --format xlsx`) is checked cell by cell.
     Exit code 0: no errors (warnings allowed); 1: errors (or warnings with --strict);
     2: wrong usage, such as a path that does not exist.
     """
-    from .reporter import print_findings, write_findings_json
+    from .reporter import print_findings, print_not_checked, write_findings_json
     from .validate import validate_paths
 
-    result = validate_paths(paths, strict=strict)
-    findings = result.findings.items
+    workbooks = [p for p in paths if p.suffix.lower() == ".xlsx" and not p.is_dir()]
+    result = validate_paths([p for p in paths if p not in workbooks], strict=strict, data_dir=data)
+    files, findings = result.files, list(result.findings.items)
+    not_shown, not_run = result.not_shown, set(result.not_run)
+    if workbooks:
+        from .reference import load_reference
+        from .spreadsheet import validate_workbook
+
+        catalog, registry = load_reference()
+        for workbook in workbooks:
+            checked = validate_workbook(workbook, catalog, registry, strict=strict, data_dir=data)
+            files += checked.files
+            findings += checked.findings.items
+            not_shown, not_run = not_shown + checked.not_shown, not_run | set(checked.not_run)
     if output_format is OutputFormat.json:
-        write_findings_json(sys.stdout, result.files, findings)
+        write_findings_json(sys.stdout, files, findings)
     else:
-        print_findings(_console(), result.files, findings)
-    raise typer.Exit(1 if result.findings.errors else 0)
+        print_findings(_console(), files, findings)
+        print_not_checked(_console(stderr=True), not_shown, sorted(not_run))
+    raise typer.Exit(1 if any(f.severity == "error" for f in findings) else 0)
 
 
 def _split_option(value: str, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:
@@ -297,21 +318,36 @@ def _years_option(value: str) -> list[int]:
     return sorted(years)
 
 
+class InitFormat(str, Enum):
+    yaml = "yaml"
+    xlsx = "xlsx"
+
+
 @app.command()
 def init(
     year: Annotated[int, typer.Argument(help="The year to prepare, e.g. 2017.", min=2000, max=2100)],
     data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+    output_format: Annotated[InitFormat, typer.Option("--format", help="yaml: a YAML template each; xlsx: a workbook each (Excel, LibreOffice).")] = InitFormat.yaml,
 ) -> None:
     """Create DATA/YEAR/ with a template for every registered contributor.
 
     Each template lists what that contributor reported the year before, with last
-    year's figures as comments. Existing files are never overwritten.
+    year's figures as comments (--format xlsx: beside the cells to fill, in a workbook
+    that `ncct import` reads back). Existing files are never overwritten.
     """
-    from .init_year import init_year
     from .reference import load_reference
 
-    result = init_year(year, data, *load_reference())
-    typer.echo(f"Created {len(result.created)} templates in {result.folder}; kept {len(result.kept)} existing files unchanged.")
+    if output_format is InitFormat.xlsx:
+        from .build import build_date
+        from .spreadsheet import init_workbooks
+
+        result = init_workbooks(year, data, *load_reference(), generated=build_date())
+    else:
+        from .init_year import init_year
+
+        result = init_year(year, data, *load_reference())
+    made = "workbooks" if output_format is InitFormat.xlsx else "templates"
+    typer.echo(f"Created {len(result.created)} {made} in {result.folder}; kept {len(result.kept)} existing files unchanged.")
     if result.previous_errors:
         typer.echo(f"Note: the files of {year - 1} have {result.previous_errors} errors; what cannot be read is not in the templates (ncct validate {data / str(year - 1)}).")
     if result.created:
@@ -342,6 +378,36 @@ def status(
     else:
         print_status(_console(), result, registry, folder)
     raise typer.Exit(0 if result.complete else 1)
+
+
+@app.command("import")
+def import_form(
+    workbook: Annotated[Path, typer.Argument(help="A filled workbook made by `ncct init YEAR --format xlsx`.", exists=True, dir_okay=False, show_default=False, metavar="FILE.xlsx")],
+    force: Annotated[bool, typer.Option("--force", help="Replace a submission file that already holds something else.")] = False,
+) -> None:
+    """Write the YAML submission of a filled workbook beside it (<contributor-id>.yaml).
+
+    Each value of the file names its cell. The workbook is checked first and every
+    finding shown at its Sheet!Cell; errors (a value that cannot be read, a count that
+    is not one ...) stop the import: correct the workbook and import it again. A file
+    already there with other content is replaced only with --force.
+    Exit code 0: written (or already there); 1: not written.
+    """
+    from .reference import load_reference
+    from .reporter import print_findings
+    from .spreadsheet import import_workbook, validate_imported, write_submission
+
+    imported = import_workbook(workbook)
+    reading = validate_imported(imported, *load_reference())
+    if reading.findings.items:
+        print_findings(_console(), reading.files, reading.findings.items)
+    if not imported.ok or reading.findings.errors:
+        typer.echo(f"error: {workbook} was not imported: correct the cells named above, save, and import it again.", err=True)
+        raise typer.Exit(1)
+    target = imported.submission_path
+    outcome = write_submission(target, imported.text, force=force)
+    typer.echo({"created": f"Wrote {target}.", "replaced": f"Replaced {target}.",
+                "unchanged": f"{target} already holds this submission; nothing changed."}[outcome])
 
 
 translations_app = typer.Typer(help="Translation round-trip of the narrative (PO worksheets for translators).", no_args_is_help=True)

@@ -41,6 +41,11 @@ class Reading:
     submissions: list[Submission]
     earlier: dict[int, list[Submission]] = field(default_factory=dict)
     reviews: list[Review] = field(default_factory=list)
+    # Files checked alone: warnings of earlier years in other contributors' files, not
+    # shown; and the checks that could not run (no other files of the year, no earlier
+    # year beside them), to say how to run them (`--data`).
+    not_shown: int = 0
+    not_run: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -55,11 +60,14 @@ def read_paths(
     strict: bool = False,
     earlier_years: int = EARLIER_YEARS,
     contents: Mapping[Path, bytes] | None = None,
+    data_dir: Path | None = None,
 ) -> Reading:
     """Read files and folders of submissions, the earlier years beside them, and run
     every rule; see the module docstring. `contents` holds files read from memory
     instead of the disk, by the path they stand for (a submission imported from a
-    workbook); such a path need not exist."""
+    workbook); such a path need not exist. `data_dir`: a file given alone is checked as
+    if it were in DATA/YEAR (with the other files of that year, in place of its
+    contributor's, and the years before it), its own findings reported."""
     findings = Findings()
     submissions: list[Submission] = []
     files = 0
@@ -69,15 +77,66 @@ def read_paths(
         if sub is not None:
             sub.in_folder = folder
             submissions.append(sub)
-    earlier = _read_earlier(submissions, catalog, registry, findings, earlier_years)
-    _run_rules(submissions, rules.Context(catalog, registry, earlier), findings)
+    alone = [s for s in submissions if s.in_folder is None]
+    context: list[Submission] = []
+    if data_dir is not None and alone:
+        context = _year_context(alone, data_dir, catalog, registry)
+    earlier_findings = Findings()
+    earlier = _read_earlier(submissions, catalog, registry, earlier_findings, earlier_years)
+    not_shown = _only_their_own(earlier_findings, earlier, submissions) if alone and len(alone) == len(submissions) else 0
+    findings.extend(earlier_findings)
+    _run_rules(submissions, rules.Context(catalog, registry, earlier), findings, context)
     reviews = [r for s in submissions if s.contributor == "secretariat" for r in s.reviewed]
     apply_reviews(reviews, findings)
     if strict:
         for finding in findings.items:
             if finding.review is None:
                 finding.severity = "error"
-    return Reading(files, findings, submissions, earlier, reviews)
+    not_run = _not_run(alone, earlier, bool(context)) if alone and data_dir is None else []
+    return Reading(files, findings, submissions, earlier, reviews, not_shown, not_run)
+
+
+def _year_context(alone: list[Submission], data_dir: Path, catalog: Catalog, registry: Registry) -> list[Submission]:
+    """The files of DATA/YEAR beside which the files given alone are checked (not their
+    contributors' own, which they replace); the given files are placed in that folder."""
+    context: list[Submission] = []
+    for year in sorted({s.year for s in alone if s.year is not None}):
+        folder = data_dir / str(year)
+        mine = [s for s in alone if s.year == year]
+        for sub in mine:
+            sub.in_folder = folder
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        replaced = {s.contributor for s in mine} | {s.path.resolve() for s in mine}
+        ignored = Findings()  # the other files' own problems are theirs, not this check's
+        for path, display, found_in in collect([folder], ignored):
+            if path.resolve() in replaced:
+                continue
+            sub = read_file(path, display, catalog, registry, ignored)
+            if sub is not None and sub.contributor not in replaced:
+                sub.in_folder = found_in
+                context.append(sub)
+    return context
+
+
+def _only_their_own(earlier_findings: Findings, earlier: dict[int, list[Submission]], checked: list[Submission]) -> int:
+    """Keep the earlier years' findings in the files of the contributors checked; how
+    many others were left out."""
+    ours = {s.contributor for s in checked if s.contributor}
+    owner = {s.file: s.contributor for subs in earlier.values() for s in subs}
+    kept = [f for f in earlier_findings.items if owner.get(f.file) in ours]
+    left_out = len(earlier_findings.items) - len(kept)
+    earlier_findings.items[:] = kept
+    return left_out
+
+
+def _not_run(alone: list[Submission], earlier: dict[int, list[Submission]], with_context: bool) -> list[str]:
+    """The checks a file given alone did not get, named for the output."""
+    not_run = [] if with_context else ["folder"]
+    years = {s.year for s in alone if s.year is not None}
+    if years and not any(y - 1 in earlier for y in years):
+        not_run.append("last year")
+    return not_run
 
 
 def year_folder(data_dir: Path, year: int, *, create: bool = False) -> Path:
@@ -237,18 +296,28 @@ def _read_earlier_year(folder: Path, year: int, catalog: Catalog, registry: Regi
 
 
 def _by_parent(submissions: list[Submission]) -> dict[Path, list[Submission]]:
+    """Submissions by the year folder they are (or are checked as being) in."""
     groups: dict[Path, list[Submission]] = {}
     for sub in submissions:
-        groups.setdefault(sub.path.parent.resolve(), []).append(sub)
+        groups.setdefault((sub.in_folder or sub.path.parent).resolve(), []).append(sub)
     return groups
 
 
-def _run_rules(submissions: list[Submission], ctx: rules.Context, findings: Findings) -> None:
+def _run_rules(submissions: list[Submission], ctx: rules.Context, findings: Findings, context: list[Submission] = ()) -> None:
+    """File rules, then folder and year rules by folder; `context`: other files of a
+    folder that take part in its folder rules, whose own findings are not reported."""
     for sub in submissions:
         rules.run("file", sub, ctx, findings)
-    for group in _by_parent(submissions).values():
+    beside = _by_parent(list(context))
+    for folder, group in _by_parent(submissions).items():
         in_folder = [s for s in group if s.in_folder is not None]
-        rules.run("folder", in_folder if in_folder else group, ctx, findings)
+        if folder in beside:
+            theirs = {s.file for s in beside[folder]}
+            found = Findings()
+            rules.run("folder", in_folder + beside[folder], ctx, found)
+            findings.items.extend(f for f in found.items if f.file not in theirs)
+        else:
+            rules.run("folder", in_folder if in_folder else group, ctx, findings)
         rules.run("years", [s for s in group if s.contributor], ctx, findings)
 
 

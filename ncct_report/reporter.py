@@ -73,6 +73,20 @@ def print_findings(console: Console, files: int, findings: list[Finding]) -> Non
     console.print(out)
 
 
+def print_not_checked(console: Console, not_shown: int, not_run: list[str]) -> None:
+    """After the findings of files checked alone: what was left out, and how to run it."""
+    lines = []
+    if not_shown:
+        lines.append(f"Not shown: {not_shown:,} {'warning' if not_shown == 1 else 'warnings'} of earlier years in other "
+                     "contributors' files (`ncct validate DATA/YEAR` lists them).")
+    missing = {"folder": "with the other files of its year", "last year": "with last year's figures"}
+    if not_run:
+        lines.append(f"Checked alone, not {' nor '.join(missing[n] for n in not_run)}: add --data DIR (the folder "
+                     "with one sub-folder per year, e.g. data) to run those checks too.")
+    for line in lines:
+        console.print(Text(line, style="dim"))
+
+
 def summary_text(files: int, findings: list[Finding]) -> Text:
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

@@ -1005,20 +1005,24 @@ def import_workbook(path: Path, display: str | None = None) -> ImportedWorkbook:
 # --- checking it, and writing it --------------------------------------------------------
 
 
-def validate_workbook(path: Path, catalog: Catalog, registry: Registry, *, strict: bool = False, display: str | None = None) -> Reading:
+def validate_workbook(path: Path, catalog: Catalog, registry: Registry, *, strict: bool = False, display: str | None = None,
+                      data_dir: Path | None = None) -> Reading:
     """`ncct validate FILE.xlsx`: import the workbook in memory and read the submission with
-    the reading stage (with the earlier years beside it), every finding at its Sheet!Cell."""
-    return validate_imported(import_workbook(path, display), catalog, registry, strict=strict)
+    the reading stage (with the earlier years beside it, or in `data_dir`), every finding
+    at its Sheet!Cell."""
+    return validate_imported(import_workbook(path, display), catalog, registry, strict=strict, data_dir=data_dir)
 
 
-def validate_imported(imported: ImportedWorkbook, catalog: Catalog, registry: Registry, *, strict: bool = False) -> Reading:
+def validate_imported(imported: ImportedWorkbook, catalog: Catalog, registry: Registry, *, strict: bool = False,
+                      data_dir: Path | None = None) -> Reading:
     """The reading stage over an imported workbook's text, as if it were the file
-    `imported.submission_path`; findings about that file move to their cells."""
+    `imported.submission_path` (checked in `data_dir`, if given); findings about that
+    file move to their cells."""
     if imported.text is None:
         reading = Reading(1, Findings(), [])
     else:
         target = imported.submission_path
-        reading = read_paths([target], catalog, registry, strict=strict, contents={target: imported.text.encode("utf-8")})
+        reading = read_paths([target], catalog, registry, strict=strict, contents={target: imported.text.encode("utf-8")}, data_dir=data_dir)
         for finding in reading.findings.items:
             if finding.file == str(target):
                 cell = imported.cells.get(finding.line) if finding.line else None

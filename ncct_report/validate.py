@@ -21,10 +21,12 @@ def validate_paths(
     strict: bool = False,
     catalog: Catalog | None = None,
     registry: Registry | None = None,
+    data_dir: Path | None = None,
 ) -> Reading:
-    """Validate files and folders of submissions (the package's catalog by default)."""
+    """Validate files and folders of submissions (the package's catalog by default);
+    files given alone are checked in `data_dir`, if given (see read.read_paths)."""
     if catalog is None or registry is None:
         from .reference import load_reference
 
         catalog, registry = load_reference()
-    return read_paths(paths, catalog, registry, strict=strict)
+    return read_paths(paths, catalog, registry, strict=strict, data_dir=data_dir)

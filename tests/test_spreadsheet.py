@@ -594,3 +594,62 @@ def test_a_form_saved_again_by_libreoffice_reads_the_same(tmp_path, reference, l
     reading = validate_workbook(converted, *reference)
     assert reading.findings.errors == []
     assert figures_of(reading.submissions[0]) == figures_of(last_year["prov-02"])
+
+
+# --- the commands ---------------------------------------------------------------------
+
+
+def test_init_validate_import_build_with_workbooks_gives_the_figures_of_the_yaml_path(tmp_path, reference):
+    """What a contributor does on their computer, with the commands: a 2017 form made
+    from 2016, filled with the 2016 figures, checked, imported and built; the report's
+    tables say what the same figures typed as YAML make them say."""
+    import json
+
+    from ncct_report.build import build
+
+    from .conftest import run
+
+    catalog, _ = reference
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "2016", data / "2016")
+    result = run("init", "2017", "--data", data, "--format", "xlsx")
+    assert result.exit_code == 0 and result.stdout.startswith("Created ") and " workbooks in " in result.stdout
+    contributors = ("prov-02", "prov-07")
+    yaml_path = tmp_path / "yaml" / "2017"
+    for cid in contributors:
+        form = data / "2017" / f"{cid}.xlsx"
+        original = read_back(DATA / "2016" / f"{cid}.yaml", reference)
+        wb = openpyxl.load_workbook(form)
+        fill_with(wb, original, catalog)
+        wb.save(form)
+        checked = run("validate", form)
+        assert checked.exit_code == 0, checked.stdout
+        imported = run("import", form)
+        assert imported.exit_code == 0 and imported.stdout.strip() == f"Wrote {form.with_suffix('.yaml')}."
+        write(yaml_path, f"{cid}.yaml", (DATA / "2016" / f"{cid}.yaml").read_text(encoding="utf-8").replace("year: 2016", "year: 2017"))
+    for cid in {p.stem for p in (data / "2017").glob("*.xlsx")} - set(contributors):
+        (data / "2017" / f"{cid}.xlsx").unlink()
+    (tmp_path / "yaml" / "2016").symlink_to(data / "2016") if False else shutil.copytree(DATA / "2016", tmp_path / "yaml" / "2016")
+    tables = []
+    for folder in (data, tmp_path / "yaml"):
+        built = build(2017, folder, tmp_path / f"out-{folder.name}", formats=("json",))
+        assert built.ok, [f.message for f in built.errors]
+        model = json.loads((tmp_path / f"out-{folder.name}" / "2017" / "ncct-report-2017.json").read_text(encoding="utf-8"))
+        tables.append(_figures_in(model))
+    assert tables[0] == tables[1] and tables[0]
+
+
+def _figures_in(model) -> dict:
+    """Every table's rows and totals in a report model, without where they come from."""
+    out = {}
+
+    def walk(section):
+        for table in section.get("tables", []):
+            rows = [(r["label"]["en"], {m: c.get("value") for m, c in r["cells"].items()}) for r in table["rows"]]
+            out[table["indicator"]] = (rows, {m: c.get("value") for m, c in (table.get("total") or {}).items()})
+        for child in section.get("children", []):
+            walk(child)
+
+    for section in model["sections"]:
+        walk(section)
+    return out

@@ -213,3 +213,44 @@ def test_an_empty_contributor_is_said_so_not_shown_as_none(year_dir):
     assert messages(validate_paths([path])) == [
         "The contributor is empty: write your id, such as prov-02 (`ncct contributors` lists them)."
     ]
+
+
+def _year_folders(tmp_path):
+    """data/2015 and data/2016 of two provinces (2016's printed total over both), and a
+    2017 file of prov-02 on the contributor's own computer."""
+    data = tmp_path / "data"
+    write(data / "2016", "prov-02.yaml", "contributor: prov-02\nyear: 2016\nfigures:\n  prevention.dissemination_workshops: {events: 20}\n")
+    write(data / "2016", "prov-07.yaml", "contributor: prov-07\nyear: 2016\nfigures:\n  prevention.dissemination_workshops: {events: 5}\n")
+    write(data / "2015", "prov-07.yaml", "contributor: prov-07\nyear: 2015\nfigures:\n  prevention.dissemination_workshops: {participants: 10, female: 20}\n")
+    alone = write(tmp_path / "desktop", "prov-02.yaml", "contributor: prov-02\nyear: 2016\nfigures:\n  prevention.dissemination_workshops: {events: 400}\n")
+    return data, alone
+
+
+def test_a_file_alone_says_which_checks_it_did_not_get(tmp_path):
+    data, alone = _year_folders(tmp_path)
+    result = validate_paths([alone])
+    assert found(result) == [] and result.not_run == ["folder", "last year"] and result.not_shown == 0
+
+
+def test_a_file_alone_with_data_is_checked_with_its_year_and_the_years_before(tmp_path):
+    data, alone = _year_folders(tmp_path)
+    write(tmp_path / "desktop", "prov-07.yaml", "contributor: prov-07\nyear: 2016\nfigures:\n  prevention.dissemination_workshops: {events: 5}\n")
+    write(data / "2015", "prov-02.yaml", "contributor: prov-02\nyear: 2015\nfigures:\n  prevention.dissemination_workshops: {events: 2}\n")
+    result = validate_paths([alone], data_dir=data)
+    assert [(f.code, f.file) for f in result.findings.sorted()] == [("NCCT301", str(alone))]  # 400 against 2015's 2
+    assert result.not_run == [] and result.not_shown == 1  # prov-07's 2015 problem is not this contributor's
+    twice = validate_paths([alone, tmp_path / "desktop" / "prov-07.yaml"], data_dir=data)
+    assert "NCCT202" not in {f.code for f in twice.findings.items}  # the files given replace theirs in data/2016
+
+
+def test_validate_with_data_on_the_command_line(tmp_path):
+    from .conftest import run
+
+    data, alone = _year_folders(tmp_path)
+    result = run("validate", alone)
+    assert result.exit_code == 0
+    assert result.stderr.strip() == ("Checked alone, not with the other files of its year nor with last year's figures: add --data DIR "
+                                     "(the folder with one sub-folder per year, e.g. data) to run those checks too.")
+    with_data = run("validate", alone, "--data", data)
+    assert with_data.exit_code == 0
+    assert with_data.stderr.strip() == "Not shown: 1 warning of earlier years in other contributors' files (`ncct validate DATA/YEAR` lists them)."
