@@ -140,6 +140,7 @@ class Bar:
     series: int
     value: int | None
     size: float  # share of the chart's largest value, 0-100
+    sources: list[Source] = field(default_factory=list)  # the figures it adds up (shown on hover)
 
 
 @dataclass
@@ -571,6 +572,12 @@ def history(ind: Indicator, year: int, current: list[Submission] | Year, earlier
     return [{"year": y, "values": values[y]} for y in comparison.years], note
 
 
+def _history_contributors(ind: Indicator, by_year: dict[int, list[Submission] | Year], years: list[int]) -> set[str] | None:
+    """The contributors the comparison over `years` keeps (None: all of them)."""
+    comparison = compare(ind, {y: by_year[y] for y in years})
+    return set(comparison.contributors) if comparison is not None and comparison.contributors_restricted else None
+
+
 def _kept_row_totals(ind: Indicator, by_year: dict[int, list[Submission] | Year], contributors: list[str]) -> dict[int, dict[str, dict[str, int]]]:
     """Per year, the rows summed over the files of the given contributors."""
     wanted = set(contributors)
@@ -620,12 +627,30 @@ def row_totals(ind: Indicator, submissions: list[Submission]) -> dict[str, dict[
     return out
 
 
-def _scaled(groups: list[tuple[Label, list[int | None]]]) -> list[BarGroup]:
+def _scaled(groups: list[tuple[Label, list[int | None]]], sources: list[list[list[Source]]] | None = None) -> list[BarGroup]:
+    """Bars sized against the largest; `sources[group][bar]`: the figures of each bar."""
     largest = max((v for _, values in groups for v in values if v), default=0)
     return [
-        BarGroup(label, [Bar(i, v, round(100.0 * v / largest, 2) if largest and v else 0.0) for i, v in enumerate(values)])
-        for label, values in groups
+        BarGroup(label, [Bar(i, v, round(100.0 * v / largest, 2) if largest and v else 0.0, sources[g][i] if sources else [])
+                         for i, v in enumerate(values)])
+        for g, (label, values) in enumerate(groups)
     ]
+
+
+def _bar_sources(ind: Indicator, subs: list[Submission] | Year, measures: list[str], code: str | None = None,
+                 contributors: set[str] | None = None) -> list[Source]:
+    """Where the figures of a bar are: each file's row (or its whole table) for the measures."""
+    out = []
+    for sub in _year(subs).reporting(ind.id):
+        if contributors is not None and sub.contributor not in contributors:
+            continue
+        figures = sub.figures[ind.id]
+        codes = [code] if code is not None else list(figures.rows)
+        found = [c for c in codes if c in figures.rows and any(figures.rows[c].get(m) is not None for m in measures)]
+        out.extend(_source(sub, figures, c, measures[0]) for c in found)
+        if not found and code is None and any((figures.total or {}).get(m) is not None for m in measures):
+            out.append(Source(sub.contributor or "", sub.file, figures.lines.get(("total", ""))))  # a file that gives only its total
+    return out
 
 
 def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, current: list[Submission] | Year, earlier: dict[int, list[Submission] | Year]) -> Chart | None:
@@ -637,15 +662,19 @@ def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, curre
     if spec.kind == "bars" and codelist:
         measure = spec.measures[0]
         totals = row_totals(ind, _year(current).reporting(ind.id))
-        ranked = sorted(((codelist.codes[c].label, v.get(measure)) for c, v in totals.items() if v.get(measure)), key=lambda x: -(x[1] or 0))
-        return Chart("bars", title, [measure], _scaled([(label, [value]) for label, value in ranked]))
+        ranked = sorted(((c, v.get(measure)) for c, v in totals.items() if v.get(measure)), key=lambda x: -(x[1] or 0))
+        return Chart("bars", title, [measure], _scaled([(codelist.codes[c].label, [value]) for c, value in ranked],
+                                                       [[_bar_sources(ind, current, [measure], c)] for c, _ in ranked]))
     if spec.kind == "years":
         # the years of the comparison table: the same contributors and rows in every year
         if len(table.history) < 2:
             return None
         years = [h["year"] for h in table.history]
         groups = [(catalog.measures[m].label, [h["values"].get(m) for h in table.history]) for m in spec.measures]
-        return Chart("years", title, [str(y) for y in years], _scaled(groups))
+        by_year = {**earlier, year: current}
+        kept = _history_contributors(ind, by_year, years)
+        sources = [[_bar_sources(ind, by_year[y], [m], contributors=kept) for y in years] for m in spec.measures]
+        return Chart("years", title, [str(y) for y in years], _scaled(groups, sources))
     if spec.kind == "rows_by_year" and codelist:
         measure = spec.measures[0]
         by_year = {y: subs for y, subs in earlier.items()}
@@ -655,12 +684,11 @@ def build_chart(ind: Indicator, table: Table, catalog: Catalog, year: int, curre
             return None
         per_year = _kept_row_totals(ind, by_year, comparison.contributors)
         years = [y for y in sorted(per_year) if per_year[y]]
-        groups = [
-            (code.label, [per_year[y].get(code.id, {}).get(measure) for y in years])
-            for code in codelist.codes.values()
-            if any(per_year[y].get(code.id) for y in years)
-        ]
-        return Chart("rows_by_year", title, [str(y) for y in years], _scaled(groups))
+        shown = [code for code in codelist.codes.values() if any(per_year[y].get(code.id) for y in years)]
+        groups = [(code.label, [per_year[y].get(code.id, {}).get(measure) for y in years]) for code in shown]
+        kept = set(comparison.contributors)
+        sources = [[_bar_sources(ind, by_year[y], [measure], code.id, kept) for y in years] for code in shown]
+        return Chart("rows_by_year", title, [str(y) for y in years], _scaled(groups, sources))
     return None
 
 

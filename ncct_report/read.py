@@ -259,7 +259,8 @@ def _read_earlier(
             years |= {c.since for changes in sub.declared_changes.values() for c in changes.values()}
             years |= {c.since for f in sub.figures.values() for c in f.changes.values()}
             years |= {s.year for item in sub.items for s in item.states if s.year is not None}
-        wanted.setdefault(folder.parent, set()).update(y for y in years if y < year)
+        shown = group[0].in_folder or group[0].path.parent  # as given: earlier files are named like this year's
+        wanted.setdefault(shown.parent, set()).update(y for y in years if y < year)
     already = _by_parent(submissions)  # a year asked for is not read (nor reported) twice
     earlier: dict[int, list[Submission]] = {}
     for data_dir, years in wanted.items():

@@ -169,16 +169,20 @@ def short_path(file: str) -> Markup:
     return Markup("/<wbr>").join(Markup("-<wbr>").join(escape(p) for p in part.split("-")) for part in parts)
 
 
-def cell_title(cell: Cell, report: Report) -> str:
+def sources_title(sources, report: Report) -> str:
     """Where a figure comes from: files and lines (shown on hover)."""
     parts = []
-    for source in cell.sources[:12]:
+    for source in sources[:12]:
         name = report.contributors.get(source.contributor, {}).get("name")
         who = f" ({name.en})" if isinstance(name, Label) else ""
         parts.append(f"{source.file}:{source.line or '?'}{who}")
-    if len(cell.sources) > 12:
-        parts.append(f"... {len(cell.sources) - 12} more")
+    if len(sources) > 12:
+        parts.append(f"... {len(sources) - 12} more")
     return "; ".join(parts)
+
+
+def cell_title(cell: Cell, report: Report) -> str:
+    return sources_title(cell.sources, report)
 
 
 def _shown(value):
@@ -248,6 +252,7 @@ def render_html(report: Report, lang: str, *, generated: dt.date, medium: str = 
         f=fmt,
         other_languages=other,
         cell_title=lambda cell: cell_title(cell, report),
+        sources_title=lambda sources: sources_title(sources, report),
         fonts=Markup(font_face_css(embed=medium == "screen")),
         css=Markup(css),
         generated=generated,

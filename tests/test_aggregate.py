@@ -196,6 +196,10 @@ def test_history_and_years_chart_compare_the_same_contributors(tmp_path, catalog
     chart = t.chart
     assert chart.series == ["2014", "2015", "2016"]
     assert [(b.value, b.size) for b in chart.groups[0].bars] == [(100, 25.0), (200, 50.0), (400, 100.0)]
+    # each bar names the figures it shows: prov-01's file of that year, not prov-02's
+    assert [[(Path(s.file).parent.name, Path(s.file).name) for s in b.sources] for b in chart.groups[0].bars] == [
+        [("2014", "prov-01.yaml")], [("2015", "prov-01.yaml")], [("2016", "prov-01.yaml")],
+    ]
 
 
 def test_bars_are_scaled_to_the_largest_value(tmp_path, catalog):
@@ -204,6 +208,7 @@ def test_bars_are_scaled_to_the_largest_value(tmp_path, catalog):
     assert [(g.label.en, g.bars[0].value, g.bars[0].size) for g in t.chart.groups] == [
         ("February", 200, 100.0), ("January", 50, 25.0), ("March", 20, 10.0),
     ]
+    assert [(Path(s.file).name, s.line) for s in t.chart.groups[0].bars[0].sources] == [("inst-police-ahtjp.yaml", 7)]  # February's row
 
 
 def test_compare_needs_a_contributor_in_every_year(catalog):

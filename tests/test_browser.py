@@ -99,3 +99,12 @@ def test_no_serious_accessibility_violation(browser, editions, lang):
     results = axe.run(options={"resultTypes": ["violations"]})
     serious = [(v["id"], v["help"], len(v["nodes"])) for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_every_bar_of_a_chart_says_its_value_and_sources(browser, editions, lang):
+    _open(browser, editions[lang], 1280)
+    bars = browser.execute_script(
+        "return [...document.querySelectorAll('figure.chart span.col:not(.missing), figure.chart table.bars tr')].map(e => e.title)"
+    )
+    assert len(bars) > 20 and [t for t in bars if not (".yaml:" in t and (":" in t.split(".yaml")[0] or "៖" in t))] == []
