@@ -17,7 +17,7 @@ from .errors import NcctError
 from .findings import Findings
 from .labels import Label
 from .load import Document, load_bytes, load_file
-from .registry import KINDS, Registry, name_key
+from .registry import KINDS, Registry, has_khmer, name_key, spellings
 
 if TYPE_CHECKING:
     from .catalog_spec import CodeListSpec, IndicatorSpec
@@ -60,38 +60,93 @@ class Code:
 
 @dataclass
 class CodeList:
+    """A row dimension: its codes, and every name each code is known by.
+
+    A name is compared by its key (registry.name_key: case, spacing, invisible
+    characters and the ways of typing Khmer ignored). A name that two codes share is
+    ambiguous: it resolves to neither, and the validator names both (never a choice).
+    `open` lists (every ISO 3166 territory) accept more codes than the report prints:
+    the report's own come first in `codes`, in its order."""
+
     id: str
     label: Label
     codes: dict[str, Code] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name key -> the codes it names
+    open: bool = False
+    own: int = 0  # how many of `codes` (the first ones) the catalog lists as the report's own
 
     def add(self, code: Code) -> list[str]:
-        """Add a code; returns the names that another code already uses."""
+        """Add a code with all its names; returns those that another code already has
+        (they become ambiguous)."""
         self.codes[code.id] = code
-        clashes = []
-        for name in (code.id, code.label.en, code.label.km or "", *code.aliases):
-            if not name:
-                continue
-            owner = self.by_name.setdefault(name_key(name), code.id)
-            if owner != code.id:
-                clashes.append(name)
-        return clashes
+        return [name for name in (code.id, code.label.en, code.label.km or "", *code.aliases) if name and self.name(name, code.id)]
+
+    def name(self, name: str, code: str) -> tuple[str, ...]:
+        """Register `name` for `code`; returns the other codes that already have it."""
+        key = name_key(name)
+        if key in self.ambiguous:
+            others = tuple(c for c in self.ambiguous[key] if c != code)
+            if len(others) == len(self.ambiguous[key]):
+                self.ambiguous[key] += (code,)
+            return others
+        owner = self.by_name.setdefault(key, code)
+        if owner == code:
+            return ()
+        del self.by_name[key]
+        self.ambiguous[key] = (owner, code)
+        return (owner,)
 
     def resolve(self, key: str) -> str | None:
+        """The code of a code or name; None if unknown or ambiguous."""
         if key in self.codes:
             return key
         return self.by_name.get(name_key(key))
 
+    def candidates(self, key: str) -> tuple[str, ...]:
+        """The codes an ambiguous name could be (empty when it is not ambiguous)."""
+        if key in self.codes:
+            return ()
+        return self.ambiguous.get(name_key(key), ())
+
     def names(self) -> list[str]:
-        """Every accepted spelling of every code (for the JSON Schema)."""
+        """Every accepted spelling of every code, in English and Khmer (for the JSON
+        Schema, which compares exactly): codes, labels and aliases, each also as typed
+        without invisible characters (registry.spellings). Ambiguous names are left out:
+        the validator refuses them."""
         out = list(self.codes)
         for code in self.codes.values():
-            out += [code.label.en, *code.aliases]
+            for name in (code.label.en, code.label.km or "", *code.aliases):
+                if name and not (self.ambiguous and name_key(name) in self.ambiguous):
+                    out += spellings(name)
         return sorted(dict.fromkeys(out))
 
     def suggest(self, key: str, limit: int = 3) -> list[str]:
-        close = get_close_matches(name_key(key), list(self.by_name), n=limit * 3, cutoff=0.6)
-        return list(dict.fromkeys(self.by_name[k] for k in close))[:limit]
+        """Codes whose names look like `key` (for "did you mean"): first those with a name
+        that starts with it or holds it ("Congo": both Congos), then the closest."""
+        typed = name_key(key)
+        found: list[str] = []
+        if len(typed) >= 4:
+            found += [code for name, code in self.by_name.items() if name.startswith(typed)]
+            found += [code for name, code in self.by_name.items() if typed in name]
+        found += [self.by_name[k] for k in get_close_matches(typed, list(self.by_name), n=limit * 3, cutoff=0.6)]
+        return list(dict.fromkeys(found))[:limit]
+
+    def listing(self) -> list[str]:
+        """One line per code, for a person looking for a name: `HK  Hong Kong SAR China /
+        ហុងកុង តំបន់រដ្ឋបាលពិសេសចិន  (also: Hong Kong, ហុងកុង)`; the report's own first."""
+        width = max((len(c) for c in self.codes), default=0)
+        lines = []
+        for code in self.codes.values():
+            also = [a for a in code.aliases if name_key(a) not in self.ambiguous]
+            lines.append(f"{code.id:<{width}}  {code.label.en}" + (f" / {code.label.km}" if code.label.km else "") + (f"  (also: {', '.join(also)})" if also else ""))
+        return lines
+
+    def shown(self, code: str, like: str = "") -> str:
+        """A code as a message shows it: `prov-03 (Kampong Cham)`, or with its Khmer
+        name when the name it is about was typed in Khmer: `prov-03 (កំពង់ចាម)`."""
+        label = self.codes[code].label
+        return f"{code} ({label.km if label.km and has_khmer(like) else label.en})"
 
 
 @dataclass(frozen=True)
@@ -205,26 +260,68 @@ def _build_catalog(docs: list[Document | None], registry: Registry, findings: Fi
     return catalog
 
 
+# Babel's territory codes that are not ISO 3166-1 places: groupings, test codes, and the
+# codes ISO only reserves (Ascension, Clipperton, Sark, Diego Garcia, Ceuta and Melilla,
+# Canary Islands, Tristan da Cunha). Kosovo (XK) is kept: not assigned by ISO, used by all.
+NOT_TERRITORIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"})
+COUNTRY_KM = "ប្រទេស"  # "country": how Khmer may write it before a country's name (ប្រទេសថៃ)
+MONTH_KM = "ខែ"  # "month": how Khmer writes it before a month's name (ខែមករា)
+
+
+def territory_codes(names: dict[str, str]) -> list[str]:
+    """The ISO 3166 alpha-2 codes among Babel's territories (Kosovo's XK included)."""
+    return sorted(c for c in names if len(c) == 2 and c.isalpha() and c.isupper() and c not in NOT_TERRITORIES)
+
+
+def _english_forms(name: str) -> list[str]:
+    """Other ways English writes a territory's name: "and" for "&", "Saint" for "St.",
+    without the part in brackets ("Myanmar (Burma)" -> "Myanmar")."""
+    forms = [name.replace("&", "and"), re.sub(r"\bSt\. ", "Saint ", name), re.sub(r"\s*\([^)]*\)", "", name)]
+    return [f for f in dict.fromkeys(forms) if f != name]
+
+
 def _build_codelist(cid: str, spec: CodeListSpec, registry: Registry, doc: Document, findings: Findings) -> CodeList:
     line = doc.line_of(("codelists", cid))
     codelist = CodeList(id=cid, label=spec.label)
-    codes: list[Code] = []
+    # (code, names the catalog file writes, names from elsewhere: Babel, the registry,
+    # the Khmer forms made here). Two codes writing the same name is a catalog error;
+    # a name from elsewhere that two codes share is kept as ambiguous.
+    codes: list[tuple[Code, tuple[str, ...], tuple[str, ...]]] = []
     if spec.source == "inline":
         for code in spec.codes:
             if isinstance(code, str):
                 findings.add("NCCT901", doc.file, line, f"Code list '{cid}': inline code '{code}' needs an id and a label.")
                 continue
-            codes.append(Code(code.id, code.label, tuple(code.aliases), code.note))
+            written = (code.id, code.label.en, code.label.km or "", *code.aliases)
+            codes.append((Code(code.id, code.label, tuple(code.aliases), code.note), written, ()))
     elif spec.source == "territories":
         from babel import Locale
 
         en, km = Locale("en").territories, Locale("km").territories
+        known = territory_codes(en)
+        own: list[str] = []
         for code in spec.codes:
             code_id = code if isinstance(code, str) else code.id
-            if code_id not in en:
+            if code_id not in known:
                 findings.add("NCCT901", doc.file, line, f"Code list '{cid}': '{code_id}' is not an ISO 3166 territory code.")
-                continue
-            codes.append(Code(code_id, Label(en=en[code_id], km=km.get(code_id)), tuple(spec.aliases.get(code_id, ()))))
+            elif code_id in own:
+                findings.add("NCCT901", doc.file, line, f"Code list '{cid}': '{code_id}' is listed twice.")
+            else:
+                own.append(code_id)
+        for code_id in spec.aliases:
+            if code_id not in known:
+                findings.add("NCCT901", doc.file, line, f"Code list '{cid}': aliases of '{code_id}', which is not an ISO 3166 territory code.")
+        given = {c.id: c for c in spec.codes if not isinstance(c, str)}
+        # Every territory is a code (the world is open); the report's own come first, in its order.
+        for code_id in own + [c for c in known if c not in own]:
+            babel = Label(en=en[code_id], km=km.get(code_id))
+            label = given[code_id].label if code_id in given else babel
+            aliases = tuple(spec.aliases.get(code_id, ()))
+            derived = tuple(n for n in (babel.en, babel.km, *_english_forms(babel.en)) if n and n not in (label.en, label.km))
+            derived += (COUNTRY_KM + babel.km,) if babel.km else ()
+            written = (code_id, *(n for n in (label.en, label.km) if code_id in given and n), *aliases)
+            codes.append((Code(code_id, label, aliases + derived, given[code_id].note if code_id in given else None), written, derived))
+        codelist.open, codelist.own = True, len(own)
     elif spec.source == "months":
         from babel import Locale
 
@@ -233,19 +330,30 @@ def _build_codelist(cid: str, spec: CodeListSpec, registry: Registry, doc: Docum
         km_wide = Locale("km").months["format"]["wide"]
         for number in range(1, 13):
             code_id = en_abbr[number].lower()[:3]
-            aliases = (en_abbr[number], f"{number}", f"{number:02d}", *spec.aliases.get(code_id, ()))
+            written = tuple(spec.aliases.get(code_id, ()))
+            derived = (en_abbr[number], f"{number}", f"{number:02d}", MONTH_KM + km_wide[number])
             if number == 9:
-                aliases += ("Sept",)
-            codes.append(Code(code_id, Label(en=en_wide[number], km=km_wide[number]), aliases))
+                derived += ("Sept",)
+            codes.append((Code(code_id, Label(en=en_wide[number], km=km_wide[number]), derived + written), written, derived))
     elif spec.source == "registry":
         unknown = [k for k in spec.kinds if k not in KINDS]
         if unknown or not spec.kinds:
             findings.add("NCCT901", doc.file, line, f"Code list '{cid}': kinds must be some of {', '.join(KINDS)}.")
         for contributor in registry.of_kind(*spec.kinds):
-            codes.append(Code(contributor.id, contributor.name, contributor.aliases))
-    for code in codes:
-        for clash in codelist.add(code):
-            findings.add("NCCT901", doc.file, line, f"Code list '{cid}': the name '{clash}' is used by two codes.")
+            names = contributor.all_names()
+            aliases = tuple(dict.fromkeys(n for n in names if n not in (contributor.id, contributor.name.en, contributor.name.km)))
+            codes.append((Code(contributor.id, contributor.name, aliases), (), names))
+    written_by: dict[str, set[str]] = {}
+    for code, written, _ in codes:
+        codelist.add(code)
+        for name in written:
+            if not name:
+                continue
+            key = name_key(name)
+            others = sorted(written_by.get(key, set()) - {code.id})
+            if others:
+                findings.add("NCCT901", doc.file, line, f"Code list '{cid}': the name '{name}' is used by two codes: {' and '.join(others + [code.id])}.")
+            written_by.setdefault(key, set()).add(code.id)
     return codelist
 
 

@@ -51,13 +51,105 @@ class Contributor:
             names.append(self.name.km)
         if self.short:
             names.append(self.short.en)
+            if self.short.km:
+                names.append(self.short.km)
         return tuple(names)
 
 
+CAPITAL_KM, PROVINCE_KM = "រាជធានី", "ខេត្ត"  # "capital", "province": how Khmer writes them before the name
+
+
+def khmer_province_names(km: str) -> list[str]:
+    """The other ways Khmer writes a province's official name: Phnom Penh with or
+    without "capital" (រាជធានីភ្នំពេញ, ភ្នំពេញ), a province with "province" before it
+    (ខេត្តកំពង់ចាម), as English writes "Kampong Cham province"."""
+    if km.startswith(CAPITAL_KM):
+        return [km[len(CAPITAL_KM):]]
+    return [PROVINCE_KM + km]
+
+
+_SEPARATORS = re.compile(r"[\s\-_.,'’()/&។]+")
+# Invisible characters that never tell two names apart: zero-width space, (non-)joiner,
+# word joiner, BOM, soft hyphen, and Khmer's two inherent vowels (discouraged by Unicode).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u17b4\u17b5"))
+_KHMER_FOLD = {
+    **_INVISIBLE,
+    **{0x17E0 + n: str(n) for n in range(10)},  # Khmer digits are digits: ០៧ = 07
+    0x17A3: "\u17a2",  # deprecated independent vowels: ឣ = អ, ឤ = អា
+    0x17A4: "\u17a2\u17b6",
+}
+_COENG = "\u17d2"
+# A Khmer base character and the marks typed after it (subscripts, shifters, vowels, signs).
+_CLUSTER = re.compile(r"([\u1780-\u17b3])((?:\u17d2[\u1780-\u17b3]|[\u17b6-\u17d1\u17d3\u17dd])+)")
+# Two-part vowels typed as their parts look the same as the one character: េ + ី = ើ, េ + ា = ោ.
+_SPLIT_VOWELS = (("\u17c1\u17b8", "\u17be"), ("\u17b8\u17c1", "\u17be"), ("\u17c1\u17b6", "\u17c4"), ("\u17b6\u17c1", "\u17c4"))
+
+
+def _mark_rank(mark: str) -> int:
+    """The place of a mark in a Khmer cluster (the order of the Khmer character
+    specification): robat, subscripts (subscript RO last), register shifters, vowels,
+    nikahit/reahmuk/yuukaleapintu, other signs."""
+    if mark[0] == _COENG:
+        return 3 if mark == _COENG + "\u179a" else 2
+    code = ord(mark)
+    if code == 0x17CC:
+        return 1
+    if code in (0x17C9, 0x17CA):
+        return 4
+    if 0x17B6 <= code <= 0x17C5:
+        return 5
+    if code in (0x17C6, 0x17C7, 0x17C8):
+        return 6
+    return 7
+
+
+def _ordered_cluster(match: re.Match) -> str:
+    marks, rest = [], match.group(2)
+    index = 0
+    while index < len(rest):
+        step = 2 if rest[index] == _COENG else 1
+        marks.append(rest[index:index + step])
+        index += step
+    text = "".join(sorted(marks, key=_mark_rank))  # stable: subscripts keep their order
+    for parts, whole in _SPLIT_VOWELS:
+        text = text.replace(parts, whole)
+    return match.group(1) + text
+
+
+def khmer_key(text: str) -> str:
+    """Khmer spelled the way it looks: invisible characters dropped, Khmer digits as
+    digits, subscript DA as subscript TA (the two look the same), the marks of each
+    cluster in one order, two-part vowels as one character. Only for comparing names."""
+    text = text.translate(_KHMER_FOLD).replace(_COENG + "\u178a", _COENG + "\u178f")
+    return _CLUSTER.sub(_ordered_cluster, text)
+
+
 def name_key(text: str) -> str:
-    """How names are compared: case, accents, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s\-_.,'’()/&]+", "", text)
+    """How names are compared: Unicode normalised (NFKC), case, accents, punctuation,
+    spacing and invisible characters (zero-width space ...) ignored, and Khmer as it
+    looks (khmer_key), so that every way of typing a name finds it."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = khmer_key(text)
+    return _SEPARATORS.sub("", text.casefold())
+
+
+def spellings(name: str) -> list[str]:
+    """`name` and the other ways of typing it that name_key folds and an editor may meet
+    (for the JSON Schema, which compares names exactly): NFC, without zero-width
+    characters, with subscript DA and TA exchanged."""
+    if name.isascii():
+        return [name]
+    plain = unicodedata.normalize("NFC", name).translate(_INVISIBLE)
+    out = [name, plain]
+    if _COENG + "\u178a" in plain or _COENG + "\u178f" in plain:
+        out += [plain.replace(_COENG + "\u178a", _COENG + "\u178f"), plain.replace(_COENG + "\u178f", _COENG + "\u178a")]
+    return list(dict.fromkeys(out))
+
+
+def has_khmer(text: str) -> bool:
+    """True when `text` holds Khmer letters (a name typed in Khmer)."""
+    return any("\u1780" <= char <= "\u17ff" for char in text)
 
 
 @dataclass
@@ -170,6 +262,7 @@ def build_registry(spec, doc, findings: Findings) -> Registry:
             en = name.en if name and name.en else geo.name_en
             if en != geo.name_en:
                 aliases.append(geo.name_en)
+            aliases += khmer_province_names(geo.name_kh)
             name = Label(en=en, km=geo.name_kh)
         elif name is None or not name.km:
             findings.add("NCCT901", doc.file, line, f"Contributor '{entry.id}' needs a name in en and km.")

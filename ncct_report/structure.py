@@ -20,7 +20,7 @@ from .load import Document
 from .numbers import describe
 from .registry import KINDS, Registry
 from .schema import YEAR_MAX, YEAR_MIN, schema_for
-from .submission import where
+from .submission import ambiguous_row, where
 from .textsafe import unusual_note
 
 TYPE_WORDS = {
@@ -181,9 +181,13 @@ def _rows_by_code(doc: Document, catalog: Catalog, findings: Findings, suggest: 
             code = codelist.resolve(str(key))
             if code is None:
                 path = ("figures", iid, "rows")
-                options = [f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(str(key))] if suggest() else []
-                text = message(N_("'%(key)s' is not a known row of %(indicator)s (%(codelist)s)%(suggestion)s%(note)s"), key=key, indicator=Ref("indicator", iid),
-                               codelist=codelist.label.en.lower(), suggestion=did_you_mean(options), note=unusual_note(str(key)))
+                both = codelist.candidates(str(key))
+                if both:  # a name of two rows: never a choice
+                    text = ambiguous_row(str(key), both, codelist, where(path))
+                else:
+                    options = [codelist.shown(c, str(key)) for c in codelist.suggest(str(key))] if suggest() else []
+                    text = message(N_("'%(key)s' is not a known row of %(indicator)s (%(codelist)s)%(suggestion)s%(note)s"), key=key, indicator=Ref("indicator", iid),
+                                   codelist=codelist.label.en.lower(), suggestion=did_you_mean(options), note=unusual_note(str(key)))
                 findings.add("NCCT110", doc.file, doc.line_of(path + (key,)), text, path=where(path))
             elif code not in by_code:  # a second spelling of a row: normalise reports it
                 by_code[code] = values
@@ -215,7 +219,7 @@ def _report(error, path: tuple, what: str, doc: Document, catalog: Catalog, regi
         key = str(kind.error.instance)
         ind = catalog.indicators.get(path[1]) if len(path) > 1 else None
         codelist = catalog.codelists.get(ind.rows) if ind and ind.rows else None
-        options = [f"{c} ({codelist.codes[c].label.en})" for c in codelist.suggest(key)] if codelist else []
+        options = [codelist.shown(c, key) for c in codelist.suggest(key)] if codelist else []
         text = message(N_("'%(key)s' is not a known row of %(indicator)s%(suggestion)s%(note)s"), key=key, indicator=str(path[1]) if len(path) > 1 else "",
                        suggestion=did_you_mean(options), note=unusual_note(key))
         add("NCCT110", text, doc.line_of(path + (key,)))

@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, Indicator
-from .findings import Findings, Joined, Ref, message
+from .catalog import Catalog, CodeList, Indicator
+from .findings import Findings, Joined, Msg, Ref, message
 from .i18n import N_
 from .labels import Label
 from .load import Document
@@ -27,6 +27,13 @@ Values = dict[str, int | None]
 def where(path: tuple) -> str:
     """A path into a submission as messages show it: `figures > x > rows > jan`."""
     return " > ".join(str(p) for p in path) or "the file"
+
+
+def ambiguous_row(key: str, codes: tuple[str, ...], codelist: CodeList, at: str) -> Msg:
+    """The message for a row name that several codes share: it names them all, so that
+    the writer picks one by its code (the validator never picks)."""
+    return message(N_("%(where)s: '%(value)s' is not allowed; use one of: %(allowed)s."), where=at, value=key,
+                   allowed=", ".join(codelist.shown(c, key) for c in codes))
 
 
 @dataclass
@@ -386,8 +393,10 @@ def _item(entry: dict, index: int, catalog: Catalog, read: _Reader) -> Item:
             codelist = catalog.codelists.get(ind.rows or "")
             row = codelist.resolve(str(state["row"])) if codelist else None
             if row is None:
+                both = codelist.candidates(str(state["row"])) if codelist else ()
                 template = N_("'%(key)s' is not a known row of %(indicator)s.") if codelist else N_("'%(key)s' is not possible: %(indicator)s has no rows.")
-                read.findings.add("NCCT110", read.doc.file, read.line(at + ("row",)), message(template, key=str(state["row"]), indicator=Ref("indicator", ind.id)), path=where(at + ("row",)))
+                text = ambiguous_row(str(state["row"]), both, codelist, where(at + ("row",))) if both else message(template, key=str(state["row"]), indicator=Ref("indicator", ind.id))
+                read.findings.add("NCCT110", read.doc.file, read.line(at + ("row",)), text, path=where(at + ("row",)))
                 continue
         year = state.get("year") if type(state.get("year")) is int else None
         if value is not None:

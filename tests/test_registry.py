@@ -48,3 +48,37 @@ def test_unknown_names_get_suggestions():
     registry = load_registry()
     assert registry.resolve("Kompott") is None
     assert registry.suggest("Kompott")[0] == "prov-07"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "cid"),
+    [
+        ("កំពង់ចាម", "prov-03"), ("ខេត្តកំពង់ចាម", "prov-03"),  # with "province" before it
+        ("រាជធានីភ្នំពេញ", "prov-12"), ("ភ្នំពេញ", "prov-12"),  # with or without "capital"
+        ("ឧត្ដរមានជ័យ", "prov-22"), ("ឧត្តរមានជ័យ", "prov-22"),  # subscript DA or TA: they look the same
+        ("កំពង់\u200bចាម", "prov-03"), ("\u200bបាត់\u200cដំបង\u200b", "prov-02"),  # zero-width space, non-joiner
+        ("ពេាធិ៍សាត់", "prov-15"),  # ោ typed as េ + ា
+        ("នាយកដ្ឋានប្រឆាំងការជួញដូរមនុស្សនិងការពារអនីតិជន", "inst-police-ahtjp"),  # the space left out
+        ("AHTJP", "inst-police-ahtjp"),
+    ],
+)
+def test_khmer_names_resolve_however_they_are_typed(spelling, cid):
+    assert load_registry().resolve(spelling) == cid
+
+
+def test_name_keys_fold_what_cannot_be_seen_and_nothing_else():
+    from ncct_report.registry import name_key
+
+    assert name_key("ស្រ្តី") == name_key("ស្ត្រី")  # subscript RO typed before subscript TA
+    assert name_key("សុ៊យ") == name_key("ស៊ុយ")  # shifter after the vowel
+    assert name_key("បេី") == name_key("បើ")  # ើ typed as េ + ី
+    assert name_key("ឣ") == name_key("អ") and name_key("០៧") == "07"
+    assert name_key("Kampong  Cham") == name_key("kampong-cham") == "kampongcham"  # as before
+    assert name_key("កំពងចាម") != name_key("កំពង់ចាម")  # a mark left out is another name: "did you mean"
+    assert name_key("ក\u17d2ស\u17d2ម") != name_key("ក\u17d2ម\u17d2ស")  # two subscripts keep their order (they stack differently)
+
+
+def test_a_khmer_name_one_mark_off_gets_suggestions():
+    registry = load_registry()
+    assert registry.resolve("កំពងចាម") is None
+    assert registry.suggest("កំពងចាម")[0] == "prov-03"

@@ -31,9 +31,21 @@ def test_every_indicator_and_measure_is_in_the_schema():
 
 
 def test_row_names_accept_codes_and_aliases():
-    block = current_schema()["properties"]["figures"]["properties"]["migration.monthly_migrants"]
-    names = block["properties"]["rows"]["propertyNames"]["enum"]
-    assert {"jan", "January", "Sept", "01"} <= set(names)
+    schema = current_schema()
+    block = schema["properties"]["figures"]["properties"]["migration.monthly_migrants"]
+    assert block["properties"]["rows"]["propertyNames"] == {"$ref": "#/$defs/rows.month"}
+    names = schema["$defs"]["rows.month"]["anyOf"][0]["enum"]
+    assert {"jan", "January", "Sept", "01", "មករា", "ខែមករា"} <= set(names)
+
+
+def test_each_code_list_is_in_the_schema_once_whatever_the_tables_that_use_it():
+    schema = current_schema()
+    countries = schema["$defs"]["rows.country"]["anyOf"][0]["enum"]
+    assert {"TH", "Thailand", "ថៃ", "HK", "Hong Kong SAR China", "Hong Kong", "ហុងកុង", "XK"} <= set(countries)
+    assert len(countries) < 1500 and len(json.dumps(countries, ensure_ascii=False)) < 30_000
+    refs = [json.dumps(block) for block in schema["properties"]["figures"]["properties"].values()]
+    assert sum(ref.count('"#/$defs/rows.country"') for ref in refs) == 14
+    assert all("ហុងកុង" not in ref for ref in refs)  # the names are not repeated in each table
 
 
 def test_schema_is_deterministic():
