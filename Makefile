@@ -2,26 +2,27 @@
 .PHONY: report test quick bench docs messages
 
 report:
-	@scripts/setup.sh pdf
+	@scripts/setup.sh
 	@.venv/bin/python -m ncct_report.system
 	.venv/bin/ncct build 2016
 
 test:
-	@scripts/setup.sh pdf,test
+	@scripts/setup.sh test
 	@scripts/test-tools.sh
 	@.venv/bin/python -m ncct_report.system
 	.venv/bin/python -m pytest
 
-# Every test that does not build a PDF (under a minute): run it all the time.
+# Every test that builds no PDF, opens no browser and installs no wheel (under a minute):
+# run it all the time.
 quick:
-	@scripts/setup.sh pdf,test
-	.venv/bin/python -m pytest -m "not pdf and not browser"
+	@scripts/setup.sh test
+	.venv/bin/python -m pytest -m "not pdf and not browser and not package"
 
 # The scale benchmark's sizes; the full run (about 12 minutes):
 # make bench SCALE_SIZES=100,1000,2000,5000,10000
 SCALE_SIZES ?= 100,1000,2000
 bench:
-	@scripts/setup.sh pdf,test
+	@scripts/setup.sh test
 	.venv/bin/python bench/bench_validate.py
 	.venv/bin/python bench/bench_build.py
 	.venv/bin/python bench/bench_unknown_names.py
@@ -34,6 +35,7 @@ bench:
 docs:
 	.venv/bin/ncct schema --out schema/submission.schema.json
 	.venv/bin/ncct findings --markdown > docs/findings.md
+	.venv/bin/python -m ncct_report.clidoc README.md
 
 # After changing a template: extract its text and merge it into locale/*/messages.po.
 messages:

@@ -1,14 +1,16 @@
 """Translations: the gettext catalogs of `locale/` (one PO file per language, edited
-with ordinary PO tools), compiled in memory with Babel. The report's labels, the
-findings' messages and fixes, and the command line's words all go through them."""
+with ordinary PO tools; resources.py finds them), compiled in memory with Babel. The
+report's labels, the findings' messages and fixes, and the command line's words all go
+through them."""
 
 from __future__ import annotations
 
 import io
 from functools import cache
-from pathlib import Path
 
-LOCALES = Path(__file__).resolve().parent.parent / "locale"
+from .errors import NcctError
+from .resources import LOCALE as LOCALES
+
 LANGUAGES = ("en", "km")
 
 
@@ -26,8 +28,10 @@ def translations(lang: str):
     from babel.support import NullTranslations, Translations
 
     po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
-    if lang == "en" or not po.exists():
+    if lang == "en" or (lang not in LANGUAGES and not po.exists()):
         return NullTranslations()
+    if not po.is_file():  # never a Khmer edition with English labels
+        raise NcctError(f"the translations for {lang} are missing from this installation ({po}); reinstall ncct-report.")
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     buffer = io.BytesIO()

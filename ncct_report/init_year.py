@@ -14,11 +14,9 @@ from pathlib import Path
 from .catalog import Catalog, Indicator
 from .output import write_new
 from .registry import Contributor, Registry
-from .render import ROOT
 from .read import read_year, year_folder
+from .resources import SCHEMA_FILE
 from .submission import Figures, Submission
-
-SCHEMA_FILE = ROOT / "schema" / "submission.schema.json"
 
 
 @dataclass
@@ -100,10 +98,20 @@ def template_text(contributor: Contributor, year: int, last: Submission | None, 
     return "\n".join(lines) + "\n"
 
 
+def schema_reference(folder: Path) -> str:
+    """The schema file as the first line of a file in `folder` names it for editors: a
+    relative path (`../../schema/submission.schema.json` in the repository), or its
+    file URL where no relative path leads there (another drive on Windows)."""
+    try:
+        return Path(os.path.relpath(SCHEMA_FILE, folder.resolve() if folder.exists() else folder.absolute())).as_posix()
+    except ValueError:
+        return SCHEMA_FILE.resolve().as_uri()
+
+
 def init_year(year: int, data_dir: Path, catalog: Catalog, registry: Registry) -> InitResult:
     folder = year_folder(data_dir, year, create=True)
     previous, errors = last_year_submissions(data_dir, year, catalog, registry)
-    schema_ref = os.path.relpath(SCHEMA_FILE, folder.resolve() if folder.exists() else folder.absolute())
+    schema_ref = schema_reference(folder)
     result = InitResult(folder, previous_errors=errors)
     texts = {}
     for contributor in registry.contributors.values():

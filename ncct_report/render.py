@@ -24,10 +24,9 @@ from .i18n import LANGUAGES, translations
 from .khmer import break_syllables, break_words, khmer_digits
 from .labels import Label
 from .registry import KIND_LABELS
+from .resources import TEMPLATES
 from .textsafe import printable
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
 LANGUAGE_NAMES = {"en": "English", "km": "ខ្មែរ"}
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create .venv and install the project with the given extras (e.g. "pdf,test").
+# Create .venv and install the project (editable) with the given extras (e.g. "test").
 # Says which Debian package to install when something of the system is missing.
 set -euo pipefail
 extras="${1:-}"
