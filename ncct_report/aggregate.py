@@ -263,6 +263,7 @@ class Report:
     draft: bool = False  # some expected contributors have not reported yet
     not_reproduced: list[NotReproduced] = field(default_factory=list)  # parts of a source left out, and why
     names: dict[str, Label] = field(default_factory=dict)  # "kind:id" -> name, for the names the findings show
+    left_out: list[str] = field(default_factory=list)  # files with errors a draft was built without (--skip-invalid)
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for sub in s.walk() for t in sub.tables]

@@ -56,6 +56,7 @@ class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # earlier outputs this build did not make again
     report: Report | None = None
+    left_out: list[str] = field(default_factory=list)  # files with errors left out of a draft (--skip-invalid)
 
     @property
     def errors(self) -> list[Finding]:
@@ -67,7 +68,8 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """Built: no errors, or a draft without the files that have them (--skip-invalid)."""
+        return not self.errors or bool(self.left_out and self.report is not None)
 
 
 def _cores() -> int:
@@ -114,10 +116,18 @@ def build(
     final: bool = False,
     catalog: Catalog | None = None,
     registry: Registry | None = None,
+    skip_invalid: bool = False,
 ) -> BuildResult:
+    if final and skip_invalid:
+        raise BuildError("--final never builds without files: --skip-invalid makes a draft. Fix the files' errors for the final report.")
     year_folder(data_dir, year)
     target = out_dir / str(year)
     check_output_folder(target, re.compile(rf"ncct-report-{year}\.((en|km)\.(html|pdf)|json|xlsx)|data"))
+    if "pdf" in formats:  # before any work: without Pango, one message that says what to install
+        from .system import require_pdf
+
+        others = ",".join(f for f in formats if f != "pdf")
+        require_pdf(f"--format {others}" if others else None)
     if catalog is None or registry is None:
         from .reference import load_reference
 
@@ -125,8 +135,11 @@ def build(
     progress("read")
     reading = read_year(data_dir, year, catalog, registry)
     result = BuildResult(year, reading.files, reading.findings)
-    if result.errors:
+    if result.errors and not skip_invalid:
         return result
+    # --skip-invalid: a draft of the files without errors; the others are named in it
+    result.left_out = sorted({f.file for f in result.errors})
+    usable = [s for s in reading.submissions if s.file not in result.left_out]
 
     # What was read lives until the build ends: the cycle collector need not scan it
     # again at every collection (with many contributors that doubled aggregate's time).
@@ -143,8 +156,11 @@ def build(
 
         load_words()  # the Khmer words segmented by earlier builds
         progress("aggregate")
-        filled = [s for s in reading.submissions if s.filled]
-        report = aggregate(year, filled, reading.earlier, result.warnings, catalog, registry, status)
+        filled = [s for s in usable if s.filled]
+        left_out_errors = [f for f in result.errors if f.file in result.left_out]  # shown in the draft's annex
+        report = aggregate(year, filled, reading.earlier, result.warnings + left_out_errors, catalog, registry, status)
+        if result.left_out:
+            report.left_out, report.draft = result.left_out, True
         result.report = report
 
         rendered: list[tuple[Path, bytes, float]] = []

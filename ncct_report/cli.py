@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
+from .words import _, counted, language_of, set_language
+
 if TYPE_CHECKING:
     from rich.console import Console
+
+YEARS = range(2000, 2101)  # the years a report can be built for
 
 # Start-up: `ncct --help` imports typer only; `ncct validate` adds what checking a file
 # needs. rich is imported when something is printed with it, and the values of the
@@ -48,7 +52,26 @@ class _Converted:
             from typer._coercion import build_runtime_param
 
             self.typer = build_runtime_param(param.type_descriptor)
-        return self.typer.coerce(value, param=param, ctx=ctx)
+        try:
+            return self.typer.coerce(value, param=param, ctx=ctx)
+        except Exception:
+            year = self._year_refusal(value, param)
+            if year:  # instead of pydantic's "Input should be a valid integer, unable to parse string ..."
+                raise typer.BadParameter(year, ctx=ctx, param=param) from None
+            raise
+
+    @staticmethod
+    def _year_refusal(value: Any, param) -> str | None:
+        """What is wrong with a year that is not one, said plainly."""
+        info = param.type_descriptor.parameter_info
+        if not isinstance(value, str) or (info.min, info.max) != (YEARS.start, YEARS.stop - 1):
+            return None
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()):
+            return _("'%(value)s' is not a year: write it with four digits, such as 2016.") % {"value": value}
+        if int(text) not in YEARS:
+            return _("%(year)s is not a year of the report: use a year from %(first)s to %(last)s.") % {"year": text, "first": YEARS.start, "last": YEARS.stop - 1}
+        return None
 
     @staticmethod
     def _convert(value: Any, param, ctx, multi: bool) -> tuple[bool, Any]:
@@ -105,8 +128,79 @@ def _convert_without_pydantic(command, ctx) -> None:
     for param in params:
         if getattr(param, "_runtime_param", "absent") is None and hasattr(param, "type_descriptor"):
             param._runtime_param = _Converted(param)
+        if getattr(param, "param_type_name", "") == "argument":
+            _conventional_argument(param)
     for sub in getattr(command, "commands", {}).values():
         _convert_without_pydantic(sub, ctx)
+
+
+def _help_in_language(command, ctx) -> None:
+    """Every help text of `command` and its sub-commands in the command line's language
+    (`make messages` extracts them into the PO catalogs)."""
+    from typer._click import HelpFormatter
+
+    class Formatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+        def write_heading(self, heading: str) -> None:
+            super().write_heading(_(heading))
+
+    def visit(cmd) -> None:
+        things = [cmd, *getattr(cmd, "params", ())]
+        try:
+            things.append(cmd.get_help_option(ctx))
+        except Exception:  # another typer: its own words
+            pass
+        for thing in things:
+            if thing is None:
+                continue
+            if not hasattr(thing, "_help_en"):
+                thing._help_en = thing.help
+            thing.help = _(thing._help_en) if thing._help_en else thing._help_en
+        cmd.context_class = type("Context", (cmd.context_class,), {"formatter_class": Formatter})
+        for sub in getattr(cmd, "commands", {}).values():
+            visit(sub)
+
+    visit(command)
+    ctx.formatter_class = Formatter
+
+
+def help_texts() -> list[tuple[str, str]]:
+    """Every help text of the command line, with where it is shown (for the PO catalogs)."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    ctx = group.context_class(group, info_name="ncct", **group.context_settings)
+    out: list[tuple[str, str]] = []
+
+    def visit(cmd, path: str) -> None:
+        things = [cmd, *getattr(cmd, "params", ())]
+        for thing in things:
+            text = getattr(thing, "_help_en", None) or thing.help
+            if text:
+                out.append((text, f"ncct {path} -h".replace("  ", " ")))
+        for name, sub in getattr(cmd, "commands", {}).items():
+            visit(sub, f"{path} {name}".strip())
+
+    _convert_without_pydantic(group, ctx)
+    visit(group, "")
+    return out
+
+
+def _conventional_argument(param) -> None:
+    """Show an argument as command lines usually do: `YEAR`, `PATH...`, `[LIST]` in the
+    usage line (this typer writes `{year}`) and no type beside its name in the help
+    (`PATH... <list[Path]>`)."""
+    name = param.metavar or param.name.upper()
+
+    def usage_name() -> str:
+        shown = name if param.required else f"[{name}]"
+        return shown + ("..." if param.nargs != 1 else "")
+
+    param._usage_display_name = usage_name
+    param._rich_display_name = usage_name
+    param.display_type_rich = lambda ctx: None
 
 
 class _Guarded(TyperGroup):
@@ -116,6 +210,8 @@ class _Guarded(TyperGroup):
 
     def parse_args(self, ctx, args):
         _convert_without_pydantic(self, ctx)
+        set_language(language_of(list(args)))
+        _help_in_language(self, ctx)
         return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx, args):
@@ -129,6 +225,10 @@ class _Guarded(TyperGroup):
             return super().invoke(ctx)
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:  # `ncct codes country | head`: the reader has stopped, nothing to say
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so that Python's flush at exit fails quietly too
+            raise typer.Exit(1) from None
         except Exception as exc:
             if os.environ.get("NCCT_DEBUG") or ctx.find_root().params.get("debug"):
                 raise
@@ -141,7 +241,7 @@ class _Guarded(TyperGroup):
                 message = os_error_message(exc)
             else:
                 message = unexpected_message(exc, ctx.invoked_subcommand or "")
-            typer.echo(f"error: {message}", err=True)
+            typer.echo(_("error: %(message)s") % {"message": message}, err=True)
             raise typer.Exit(1) from None
 
 
@@ -154,17 +254,31 @@ app = typer.Typer(
         "Contributors: check your file with `ncct validate FILE` before sending it."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"ncct {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
 def _options(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an unexpected error.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", callback=_print_version, is_eager=True)] = False,
+    lang: Annotated[str, typer.Option("--lang", help="The language of messages and help: en or km (default: from LANG, e.g. LANG=km_KH.UTF-8).",
+                                      show_default=False, metavar="en|km")] = "",
 ) -> None:
     """Options for every command."""
+    if lang and lang.lower()[:2] not in ("en", "km"):
+        raise typer.BadParameter(_("use en or km."), param_hint="--lang")
 
 
 class OutputFormat(str, Enum):
@@ -182,9 +296,9 @@ def _console(stderr: bool = False) -> Console:
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Submission files or folders of submissions (e.g. data/2016).", exists=True, show_default=False, metavar="PATH..."),
+        typer.Argument(help="Submission files, workbooks (.xlsx) or folders of submissions (e.g. data/2016).", exists=True, show_default=False, metavar="PATH"),
     ],
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="human: grouped by file; json: one JSON object.")] = OutputFormat.human,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="human: grouped by file; json: one JSON object.", metavar="human|json")] = OutputFormat.human,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 on any finding).")] = False,
     data: Annotated[
         Optional[Path],
@@ -192,7 +306,7 @@ def validate(
                      file_okay=False, show_default=False, metavar="DIR"),
     ] = None,
 ) -> None:
-    """Check submissions and list every problem with file, line and how to fix it.
+    """Check submissions: each problem with its file, line and fix.
 
     A file given alone is checked by itself (and with the years before it, if its folder
     has them); with --data it is also checked with the year's other files. A workbook
@@ -229,21 +343,22 @@ def _split_option(value: str, allowed: tuple[str, ...], name: str) -> tuple[str,
     parts = tuple(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
     unknown = [p for p in parts if p not in allowed]
     if unknown or not parts:
-        raise typer.BadParameter(f"use one or more of {', '.join(allowed)}, separated by commas.", param_hint=name)
+        raise typer.BadParameter(_("use one or more of %(allowed)s, separated by commas.") % {"allowed": ", ".join(allowed)}, param_hint=name)
     return parts
 
 
 @app.command()
 def build(
-    year: Annotated[int, typer.Argument(help="The year to compile, e.g. 2016.", min=2000, max=2100)],
-    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
-    out: Annotated[Path, typer.Option("--out", help="Where to write; outputs go to OUT/YEAR/.")] = Path("build"),
-    lang: Annotated[str, typer.Option("--lang", help="Editions: en, km or both.")] = "en,km",
-    output_format: Annotated[str, typer.Option("--format", help="Outputs, comma-separated: html, pdf, json, csv (open data), xlsx (the tables), or all.")] = "html,pdf,json",
-    pdf_variant: Annotated[Optional[str], typer.Option("--pdf-variant", help="A PDF standard to follow, e.g. pdf/ua-1 (accessible PDF).")] = None,
+    year: Annotated[int, typer.Argument(help="The year to compile, e.g. 2016.", min=YEARS.start, max=YEARS.stop - 1, show_default=False, metavar="YEAR")],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.", metavar="DIR")] = Path("data"),
+    out: Annotated[Path, typer.Option("--out", help="Where to write; outputs go to OUT/YEAR/.", metavar="DIR")] = Path("build"),
+    lang: Annotated[str, typer.Option("--lang", help="Editions: en, km or both (comma-separated).", metavar="LANGS")] = "en,km",
+    output_format: Annotated[str, typer.Option("--format", help="Outputs, comma-separated: html, pdf, json, csv (open data), xlsx (the tables), or all.", metavar="FORMATS")] = "html,pdf,json",
+    pdf_variant: Annotated[Optional[str], typer.Option("--pdf-variant", help="A PDF standard to follow, e.g. pdf/ua-1 (accessible PDF).", metavar="STANDARD")] = None,
     final: Annotated[bool, typer.Option("--final", help="Refuse to build while errors or missing contributors remain (otherwise: a draft).")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Build a draft from the files without errors; the others are named on its cover and in its annex.")] = False,
 ) -> None:
-    """Compile the annual report of YEAR from DATA/YEAR: HTML and PDF in Khmer and English.
+    """Compile the YEAR report: HTML and PDF in Khmer and English.
 
     Errors in the submissions stop the build (exit 1) and are listed; warnings do not,
     and appear in the report's data-quality annex. A failed build leaves the previous
@@ -253,31 +368,37 @@ def build(
     from .reporter import print_build_summary, print_findings
 
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
-        raise typer.BadParameter(f"use one of {', '.join(PDF_VARIANTS)}.", param_hint="--pdf-variant")
+        raise typer.BadParameter(_("use one of %(allowed)s.") % {"allowed": ", ".join(PDF_VARIANTS)}, param_hint="--pdf-variant")
     langs = _split_option(lang, LANGS, "--lang")
     formats = FORMATS if output_format.strip() == "all" else _split_option(output_format, FORMATS, "--format")
     console = _console()
     with console.status("Building ...") as status:
-        result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant, final=final)
+        result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant,
+                           final=final, skip_invalid=skip_invalid)
     if not result.ok:
-        print_findings(console, result.files, result.errors)
-        console.print(f"[bold red]The {year} report was not built:[/] fix the errors above, then build again.")
+        errors = _console(stderr=True)
+        print_findings(errors, result.files, result.errors)
+        errors.print("[bold red]" + _("The %(year)s report was not built:") % {"year": year} + "[/] " + _("fix the errors above, then build again."))
         raise typer.Exit(1) from None
+    if result.left_out:
+        errors = _console(stderr=True)
+        print_findings(errors, result.files, [f for f in result.errors if f.file in result.left_out])
+        errors.print("[yellow]" + _("Left out of this draft (errors above):") + "[/] " + ", ".join(result.left_out), markup=True, highlight=False)
     if result.report is not None and result.report.draft:
         missing = len(result.report.completeness.missing)
         tables = sum(bool(t.missing) for t in result.report.tables())
-        console.print(f"[yellow]This is a DRAFT:[/] {missing} expected contributor{'s' if missing != 1 else ''} not reported, "
-                      f"{tables} table{'s' if tables != 1 else ''} lacking figures (ncct status {year}).")
+        console.print("[yellow]" + _("This is a DRAFT:") + "[/] " + _("%(missing)s not reported, %(tables)s lacking figures (ncct status %(year)s).")
+                      % {"missing": counted(missing, "expected contributor"), "tables": counted(tables, "table"), "year": year})
     print_build_summary(console, result)
 
 
 @app.command()
 def export(
-    years: Annotated[str, typer.Option("--years", help="The years, e.g. 2014-2016 or 2015,2016.", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", help="The folder to write (replaced as a whole).", show_default=False)],
-    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
+    years: Annotated[str, typer.Option("--years", help="The years, e.g. 2014-2016 or 2015,2016.", show_default=False, metavar="YEARS")],
+    out: Annotated[Path, typer.Option("--out", help="The folder to write (replaced as a whole).", show_default=False, metavar="DIR")],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.", metavar="DIR")] = Path("data"),
 ) -> None:
-    """Write the figures of several years as one observations.csv with its data package.
+    """Write several years' figures as open data (CSV, data package).
 
     Every figure each contributor submitted, as submitted, with its source; partners can
     compare years without rebuilding the reports. Years with errors are refused.
@@ -298,13 +419,14 @@ def export(
         reading = read_year(data, year, catalog, registry, earlier_years=0)
         if reading.findings.errors:
             print_findings(_console(), reading.files, reading.findings.errors)
-            typer.echo(f"error: the {year} files have errors; fix them (ncct validate {data / str(year)}) and export again.", err=True)
+            typer.echo(_("error: the %(year)s files have errors; fix them (ncct validate %(folder)s) and export again.") % {"year": year, "folder": data / str(year)}, err=True)
             raise typer.Exit(1)
         readings[year] = [s for s in reading.submissions if s.filled]
     files = years_files(readings, catalog, registry, data, f"{build_date().isoformat()}T00:00:00Z")
     replace_folder(out, files)
     count = files["observations.csv"].count(b"\n") - 1
-    typer.echo(f"Wrote {count:,} observations of {len(wanted)} years to {out / 'observations.csv'}, described by {out / 'datapackage.json'}.")
+    typer.echo(_("Wrote %(observations)s of %(years)s to %(file)s, described by %(package)s.")
+               % {"observations": counted(count, "observation"), "years": counted(len(wanted), "year"), "file": out / "observations.csv", "package": out / "datapackage.json"})
 
 
 def _years_option(value: str) -> list[int]:
@@ -312,7 +434,7 @@ def _years_option(value: str) -> list[int]:
     for part in value.split(","):
         match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", part)
         if not match or (match.group(2) and int(match.group(2)) < int(match.group(1))):
-            raise typer.BadParameter(f"'{part.strip()}' is not a year or a range of years such as 2014-2016.", param_hint="--years")
+            raise typer.BadParameter(_("'%(value)s' is not a year or a range of years such as 2014-2016.") % {"value": part.strip()}, param_hint="--years")
         first = int(match.group(1))
         years.update(range(first, int(match.group(2) or first) + 1))
     return sorted(years)
@@ -325,9 +447,9 @@ class InitFormat(str, Enum):
 
 @app.command()
 def init(
-    year: Annotated[int, typer.Argument(help="The year to prepare, e.g. 2017.", min=2000, max=2100)],
-    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
-    output_format: Annotated[InitFormat, typer.Option("--format", help="yaml: a YAML template each; xlsx: a workbook each (Excel, LibreOffice).")] = InitFormat.yaml,
+    year: Annotated[int, typer.Argument(help="The year to prepare, e.g. 2017.", min=YEARS.start, max=YEARS.stop - 1, show_default=False, metavar="YEAR")],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.", metavar="DIR")] = Path("data"),
+    output_format: Annotated[InitFormat, typer.Option("--format", help="yaml: a YAML template each; xlsx: a workbook each (Excel, LibreOffice).", metavar="yaml|xlsx")] = InitFormat.yaml,
 ) -> None:
     """Create DATA/YEAR/ with a template for every registered contributor.
 
@@ -346,21 +468,22 @@ def init(
         from .init_year import init_year
 
         result = init_year(year, data, *load_reference())
-    made = "workbooks" if output_format is InitFormat.xlsx else "templates"
-    typer.echo(f"Created {len(result.created)} {made} in {result.folder}; kept {len(result.kept)} existing files unchanged.")
+    made = "workbook" if output_format is InitFormat.xlsx else "template"
+    typer.echo(_("Created %(made)s in %(folder)s; kept %(kept)s unchanged.") % {"made": counted(len(result.created), made), "folder": result.folder, "kept": counted(len(result.kept), "existing file")})
     if result.previous_errors:
-        typer.echo(f"Note: the files of {year - 1} have {result.previous_errors} errors; what cannot be read is not in the templates (ncct validate {data / str(year - 1)}).")
+        typer.echo(_("Note: the files of %(year)s have %(errors)s; what cannot be read is not in the templates (ncct validate %(folder)s).")
+                   % {"year": year - 1, "errors": counted(result.previous_errors, "error"), "folder": data / str(year - 1)})
     if result.created:
-        typer.echo(f"Send each contributor its file; check what has arrived with `ncct status {year}`.")
+        typer.echo(_("Send each contributor its file; check what has arrived with `ncct status %(year)s`.") % {"year": year})
 
 
 @app.command()
 def status(
-    year: Annotated[int, typer.Argument(help="The year to check, e.g. 2017.", min=2000, max=2100)],
-    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="human or json.")] = OutputFormat.human,
+    year: Annotated[int, typer.Argument(help="The year to check, e.g. 2017.", min=YEARS.start, max=YEARS.stop - 1, show_default=False, metavar="YEAR")],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.", metavar="DIR")] = Path("data"),
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="human or json.", metavar="human|json")] = OutputFormat.human,
 ) -> None:
-    """Who has reported for YEAR: expected, received, valid, with errors, missing.
+    """Who has reported for YEAR: received, valid, with errors, missing.
 
     Exit code 0 when every expected contributor has sent a valid file, 1 otherwise.
     """
@@ -382,10 +505,10 @@ def status(
 
 @app.command("import")
 def import_form(
-    workbook: Annotated[Path, typer.Argument(help="A filled workbook made by `ncct init YEAR --format xlsx`.", exists=True, dir_okay=False, show_default=False, metavar="FILE.xlsx")],
+    workbook: Annotated[Path, typer.Argument(help="A filled workbook made by `ncct init YEAR --format xlsx`.", exists=True, dir_okay=False, show_default=False, metavar="FILE")],
     force: Annotated[bool, typer.Option("--force", help="Replace a submission file that already holds something else.")] = False,
 ) -> None:
-    """Write the YAML submission of a filled workbook beside it (<contributor-id>.yaml).
+    """Turn a filled workbook into its YAML submission, written beside it.
 
     Each value of the file names its cell. The workbook is checked first and every
     finding shown at its Sheet!Cell; errors (a value that cannot be read, a count that
@@ -402,24 +525,24 @@ def import_form(
     if reading.findings.items:
         print_findings(_console(), reading.files, reading.findings.items)
     if not imported.ok or reading.findings.errors:
-        typer.echo(f"error: {workbook} was not imported: correct the cells named above, save, and import it again.", err=True)
+        typer.echo(_("error: %(file)s was not imported: correct the cells named above, save, and import it again.") % {"file": workbook}, err=True)
         raise typer.Exit(1)
     target = imported.submission_path
     outcome = write_submission(target, imported.text, force=force)
-    typer.echo({"created": f"Wrote {target}.", "replaced": f"Replaced {target}.",
-                "unchanged": f"{target} already holds this submission; nothing changed."}[outcome])
+    said = {"created": _("Wrote %(file)s."), "replaced": _("Replaced %(file)s."), "unchanged": _("%(file)s already holds this submission; nothing changed.")}
+    typer.echo(said[outcome] % {"file": target})
 
 
-translations_app = typer.Typer(help="Translation round-trip of the narrative (PO worksheets for translators).", no_args_is_help=True)
+translations_app = typer.Typer(help="Translate the narrative: PO worksheets out to translators and back.", no_args_is_help=True)
 app.add_typer(translations_app, name="translations")
 
 
 @translations_app.command("export")
 def translations_export(
-    year: Annotated[int, typer.Argument(help="The year whose narrative to translate.", min=2000, max=2100)],
-    lang: Annotated[str, typer.Option("--lang", help="The language to translate into: km or en.")] = "km",
-    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
-    out: Annotated[Optional[Path], typer.Option("--out", help="The PO file to write (default: translations-YEAR.LANG.po).")] = None,
+    year: Annotated[int, typer.Argument(help="The year whose narrative to translate.", min=YEARS.start, max=YEARS.stop - 1, show_default=False, metavar="YEAR")],
+    lang: Annotated[str, typer.Option("--lang", help="The language to translate into: km or en.", metavar="LANG")] = "km",
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.", metavar="DIR")] = Path("data"),
+    out: Annotated[Optional[Path], typer.Option("--out", help="The PO file to write (default: translations-YEAR.LANG.po).", show_default=False, metavar="FILE")] = None,
 ) -> None:
     """Write every narrative text lacking a reviewed LANG version to a PO worksheet.
 
@@ -436,14 +559,14 @@ def translations_export(
     out = out or Path(f"translations-{year}.{lang}.po")
     count = len(export_catalog(year, data, lang))
     write_atomically(out, export_po(year, data, lang))
-    typer.echo(f"Wrote {count} texts to translate into {lang} to {out}.")
+    typer.echo(f"Wrote {counted(count, 'text')} to translate into {lang} to {out}.")
 
 
 @translations_app.command("import")
 def translations_import(
-    po_file: Annotated[Path, typer.Argument(help="The translated PO worksheet.", exists=True, dir_okay=False)],
-    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.")] = Path("data"),
-    year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Refuse the worksheet unless it is for this year.")] = None,
+    po_file: Annotated[Path, typer.Argument(help="The translated PO worksheet.", exists=True, dir_okay=False, show_default=False, metavar="FILE")],
+    data: Annotated[Path, typer.Option("--data", help="Folder holding one sub-folder per year.", metavar="DIR")] = Path("data"),
+    year: Annotated[Optional[int], typer.Option("--year", min=YEARS.start, max=YEARS.stop - 1, help="Refuse the worksheet unless it is for this year.", show_default=False, metavar="YEAR")] = None,
 ) -> None:
     """Write the finished translations of a PO worksheet back into the submissions.
 
@@ -456,7 +579,7 @@ def translations_import(
 
     result = import_po(po_file, data, year=year)
     for path, count in result.updated.items():
-        typer.echo(f"{path}: {count} translations written")
+        typer.echo(f"{path}: {counted(count, 'translation')} written")
     for reason in result.skipped:
         typer.echo(f"skipped: {reason}")
     for context in result.left_fuzzy[:20]:
@@ -464,16 +587,16 @@ def translations_import(
     if len(result.left_fuzzy) > 20:
         typer.echo(f"... and {len(result.left_fuzzy) - 20} more left fuzzy")
     if result.left_fuzzy or result.untranslated:
-        typer.echo(f"Not imported: {len(result.left_fuzzy)} entries still marked fuzzy (clear the mark once reviewed), {result.untranslated} untranslated.")
-    typer.echo(f"Updated {len(result.updated)} files; {len(result.skipped)} entries skipped.")
+        typer.echo(f"Not imported: {counted(len(result.left_fuzzy), 'entry')} still marked fuzzy (clear the mark once reviewed), {result.untranslated:,} untranslated.")
+    typer.echo(f"Updated {counted(len(result.updated), 'file')}; {counted(len(result.skipped), 'entry')} skipped.")
     raise typer.Exit(1 if result.skipped else 0)
 
 
 @app.command()
 def schema(
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write the schema to this file instead of printing it.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write the schema to this file instead of printing it.", show_default=False, metavar="FILE")] = None,
 ) -> None:
-    """Print the JSON Schema of a submission (for editors' completion and checking)."""
+    """Print the JSON Schema of a submission (for editors)."""
     from .schema import schema_text
 
     text = schema_text()
@@ -502,9 +625,9 @@ def findings(
 
 @app.command()
 def contributors(
-    kind: Annotated[Optional[str], typer.Option(help="Only this kind: ministry, institution, province, ngo, secretariat.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Only this kind: ministry, institution, province, ngo, secretariat.", show_default=False, metavar="KIND")] = None,
 ) -> None:
-    """List registered contributors: the id to write in `contributor:` and the names."""
+    """List registered contributors: ids and names."""
     from .reference import load_registry
     from .registry import KINDS
 
@@ -518,12 +641,14 @@ def contributors(
 
 @app.command()
 def indicators(
-    section: Annotated[Optional[str], typer.Option(help="Only this section and its sub-sections, e.g. B.2 or C.1.")] = None,
+    section: Annotated[Optional[str], typer.Option("--section", help="Only this section and its sub-sections, e.g. B.2 or C.1 (`ncct sections` lists them).", show_default=False, metavar="SECTION")] = None,
 ) -> None:
-    """List the catalog's indicators: id, section, measures and row codes."""
+    """List the catalog's indicators: ids, sections, measures and rows."""
     from .reference import load_catalog
 
     catalog = load_catalog()
+    if section and section not in catalog.sections:
+        raise typer.BadParameter(_("'%(section)s' is not a section of the report; `ncct sections` lists them.") % {"section": section}, param_hint="--section")
     for ind in catalog.indicators.values():
         if section and not (ind.section == section or ind.section.startswith(section + ".")):
             continue
@@ -532,9 +657,73 @@ def indicators(
         if ind.derived:
             typer.echo(f"    totals may also give: {', '.join(ind.derived)}")
         if ind.rows:
-            codes = catalog.codelists[ind.rows].codes
-            shown = ", ".join(list(codes)[:12]) + (" ..." if len(codes) > 12 else "")
-            typer.echo(f"    rows ({ind.rows}): {shown}")
+            count = len(catalog.codelists[ind.rows].codes)
+            typer.echo("    " + _("rows: %(codes)s of the list %(list)s (`ncct codes %(list)s` lists them)") % {"codes": counted(count, "code"), "list": ind.rows})
+
+
+@app.command()
+def sections() -> None:
+    """List the report's sections: ids and titles."""
+    from .reference import load_catalog
+
+    for sid, title in load_catalog().sections.items():
+        depth = sid.count(".") if not sid.startswith("annex") else 0
+        typer.echo(f"{'  ' * depth}{sid:<{14 - 2 * depth}} {title.en} / {title.km or ''}".rstrip(" /"))  # both: ids are written in files
+
+
+@app.command()
+def codes(
+    code_list: Annotated[Optional[str], typer.Argument(help="A code list, e.g. province or country; without it, every list.", show_default=False, metavar="LIST")] = None,
+) -> None:
+    """List the code lists of rows, or every code of one list with its names.
+
+    A row may be written with its code or with any of its names, English or Khmer.
+    """
+    from .reference import load_catalog
+
+    catalog = load_catalog()
+    if code_list is None:
+        width = max(map(len, catalog.codelists))
+        for lid, codelist in catalog.codelists.items():
+            typer.echo(f"{lid:<{width}}  {counted(len(codelist.codes), 'code'):>9}  {codelist.label.en}")
+        return
+    if code_list not in catalog.codelists:
+        from difflib import get_close_matches
+
+        close = get_close_matches(code_list, list(catalog.codelists), n=1)
+        hint = " " + _("Did you mean '%(name)s'?") % {"name": close[0]} if close else ""
+        raise typer.BadParameter(_("'%(name)s' is not a code list.") % {"name": code_list} + hint + " " + _("`ncct codes` lists them."), param_hint="LIST")
+    listed = catalog.codelists[code_list].codes
+    width = max(map(len, listed), default=0)
+    for code in listed.values():
+        names = [code.label.en, code.label.km or "", *code.aliases]
+        typer.echo(f"{code.id:<{width}}  " + " / ".join(dict.fromkeys(n for n in names if n)))
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A finding code, e.g. NCCT104.", show_default=False, metavar="CODE")],
+) -> None:
+    """Explain a finding code: what it means, an example, and how to fix it."""
+    from .findings import kinds
+
+    known = kinds()
+    wanted = code.strip().upper()
+    if wanted.isdigit():
+        wanted = f"NCCT{wanted}"
+    kind = known.get(wanted)
+    if kind is None:
+        raise typer.BadParameter(_("'%(code)s' is not a finding code; `ncct findings` lists them.") % {"code": code}, param_hint="CODE")
+    severity = {"error": _("error"), "warning": _("warning")}[kind.severity]
+    typer.echo(f"{kind.code} ({severity}): {_(kind.title)}\n")
+    typer.echo(_(kind.meaning.strip()) + "\n")
+    for name, text in kind.example_tree().items():
+        typer.echo(_("Example (%(file)s):") % {"file": name})
+        for number, line in enumerate(text.rstrip("\n").splitlines(), start=1):
+            mark = ">" if number == kind.example_line and name.endswith(kind.example_name) else " "
+            typer.echo(f"  {mark}{number:>3} | {line}")
+        typer.echo("")
+    typer.echo(_("How to fix: %(fix)s") % {"fix": _(kind.fix.strip())})
 
 
 def main() -> None:

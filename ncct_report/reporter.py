@@ -12,6 +12,10 @@ from rich.text import Text
 
 from .findings import Finding
 from .textsafe import printable
+from .i18n import N_
+from .words import _, counted, language, number
+
+SEVERITY = {"error": lambda: _("error"), "warning": lambda: _("warning")}
 
 STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -59,16 +63,16 @@ def print_findings(console: Console, files: int, findings: list[Finding]) -> Non
                 hidden[finding.code] = hidden.get(finding.code, 0) + 1
                 continue
             out.append(f"  {finding.file}:{finding.line}: " if finding.line else f"  {finding.file}: ")
-            out.append(f"{finding.severity} {finding.code}", style=STYLE[finding.severity])
-            out.append(f" {finding.message}\n")
+            out.append(f"{SEVERITY[finding.severity]()} {finding.code}", style=STYLE[finding.severity])
+            out.append(f" {finding_message(finding)}\n")
             if finding.review is not None:
-                out.append(f"      checked: {finding.review.en}\n", style="dim")
+                out.append("      " + _("checked: %(reason)s") % {"reason": finding.review.text(language())} + "\n", style="dim")
             hint = finding.hint.strip()
             if hint and (finding.code, hint) not in hinted:
                 hinted.add((finding.code, hint))
-                out.append(f"      fix: {hint}\n", style="dim")
+                out.append("      " + _("fix: %(hint)s") % {"hint": printable(_(hint))} + "\n", style="dim")
         for code, count in hidden.items():
-            out.append(f"  ... and {count:,} more {code} in this file (--format json lists every one)\n")
+            out.append("  " + _("... and %(count)s more %(code)s in this file (--format json lists every one)") % {"count": number(count), "code": code} + "\n")
     out.append_text(summary_text(files, findings))
     console.print(out)
 
@@ -77,12 +81,15 @@ def print_not_checked(console: Console, not_shown: int, not_run: list[str]) -> N
     """After the findings of files checked alone: what was left out, and how to run it."""
     lines = []
     if not_shown:
-        lines.append(f"Not shown: {not_shown:,} {'warning' if not_shown == 1 else 'warnings'} of earlier years in other "
-                     "contributors' files (`ncct validate DATA/YEAR` lists them).")
-    missing = {"folder": "with the other files of its year", "last year": "with last year's figures"}
+        lines.append(_("Not shown: %(warnings)s of earlier years in other contributors' files (`ncct validate DATA/YEAR` lists them).")
+                     % {"warnings": counted(not_shown, "warning")})
+    said = {
+        ("folder",): N_("Checked alone, not with the other files of its year: add --data DIR (the folder with one sub-folder per year, e.g. data) to run those checks too."),
+        ("last year",): N_("Checked alone, not with last year's figures: add --data DIR (the folder with one sub-folder per year, e.g. data) to run those checks too."),
+        ("folder", "last year"): N_("Checked alone, not with the other files of its year nor with last year's figures: add --data DIR (the folder with one sub-folder per year, e.g. data) to run those checks too."),
+    }
     if not_run:
-        lines.append(f"Checked alone, not {' nor '.join(missing[n] for n in not_run)}: add --data DIR (the folder "
-                     "with one sub-folder per year, e.g. data) to run those checks too.")
+        lines.append(_(said[tuple(not_run)]))
     for line in lines:
         console.print(Text(line, style="dim"))
 
@@ -90,12 +97,23 @@ def print_not_checked(console: Console, not_shown: int, not_run: list[str]) -> N
 def summary_text(files: int, findings: list[Finding]) -> Text:
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    text = Text(f"Checked {files} file{'s' if files != 1 else ''}: ")
-    text.append(f"{errors} error{'s' if errors != 1 else ''}", style=STYLE["error"] if errors else "green")
-    text.append(", ")
-    text.append(f"{warnings} warning{'s' if warnings != 1 else ''}", style=STYLE["warning"] if warnings else "green")
-    text.append(".")
+    text = Text(_("Checked %(files)s: ") % {"files": counted(files, "file")})
+    text.append(counted(errors, "error"), style=STYLE["error"] if errors else "green")
+    text.append(_(", "))
+    text.append(counted(warnings, "warning"), style=STYLE["warning"] if warnings else "green")
+    text.append(_("."))
     return text
+
+
+def finding_message(finding: Finding) -> str:
+    """The finding's message in the command line's language: ids as the file writes them,
+    numbers in the language's digits."""
+    lang = language()
+    if lang == "en" or finding.text is None:
+        return finding.message
+    from .khmer import khmer_digits
+
+    return printable(finding.text.text(lang, None, khmer_digits if lang == "km" else str))
 
 
 def print_build_summary(console: Console, result) -> None:
@@ -103,25 +121,27 @@ def print_build_summary(console: Console, result) -> None:
     from rich.table import Table
 
     report = result.report
-    console.print(Text(f"Built the {result.year} report from {result.files} files: "
-                       f"{len(result.errors)} errors, {len(result.warnings)} warnings (listed in the data-quality annex)."))
+    console.print(Text(_("Built the %(year)s report from %(files)s: %(errors)s, %(warnings)s (listed in the data-quality annex).")
+                       % {"year": result.year, "files": counted(result.files, "file"), "errors": counted(len(result.errors), "error"),
+                          "warnings": counted(len(result.warnings), "warning")}))
     if report is not None:
         missing = report.completeness.missing
         if missing:
-            console.print(Text(f"No report from {len(missing)} expected contributors: {', '.join(missing)}", style=STYLE["warning"]))
+            console.print(Text(_("No report from %(missing)s: %(ids)s") % {"missing": counted(len(missing), "expected contributor"), "ids": ", ".join(missing)},
+                               style=STYLE["warning"]))
         if report.km_drafts:
-            console.print(Text(f"{report.km_drafts} narrative entries have draft Khmer awaiting review."))
-    table = Table("output", "size", "seconds", box=None, pad_edge=False)
+            console.print(Text(_("%(entries)s with draft Khmer awaiting review.") % {"entries": counted(report.km_drafts, "narrative entry")}))
+    table = Table(_("output"), _("size"), _("seconds"), box=None, pad_edge=False)
     shown: dict[str, list] = {}
     for output in result.outputs:  # the open-data files: one line for their folder
         key = str(output.path.parent) + "/" if output.path.parent.name == "data" else str(output.path)
         shown.setdefault(key, []).append(output)
     for name, outputs in shown.items():
-        label = f"{name} ({len(outputs)} files)" if len(outputs) > 1 else name
+        label = f"{name} ({counted(len(outputs), 'file')})" if len(outputs) > 1 else name
         table.add_row(printable(label), f"{sum(o.size for o in outputs) / 1024:,.0f} KiB", f"{max(o.seconds for o in outputs):.1f}")
     console.print(table)
     if result.removed:
-        console.print(Text(f"No longer in the folder (not made by this build): {printable(', '.join(result.removed))}"))
+        console.print(Text(_("No longer in the folder (not made by this build): %(files)s") % {"files": printable(", ".join(result.removed))}))
 
 
 def status_json(status) -> str:
@@ -149,33 +169,38 @@ def print_status(console: Console, status, registry, folder) -> None:
 
     from .registry import KIND_LABELS
 
-    excused = f", {len(status.excused)} excused" if status.excused else ""
-    console.print(Text(
-        f"{status.year}: {len(status.expected)} expected, {len(status.received)} received "
-        f"({len(status.valid)} valid, {len(status.with_errors)} with errors), {len(status.missing)} missing{excused}."
-    ))
-    table = Table("kind", "expected", "received", "with errors", "missing", box=None, pad_edge=False)
+    lang = language()
+    line = _("%(year)s: %(expected)s expected, %(received)s received (%(valid)s valid, %(with_errors)s with errors), %(missing)s missing.")
+    if status.excused:
+        line = _("%(year)s: %(expected)s expected, %(received)s received (%(valid)s valid, %(with_errors)s with errors), %(missing)s missing, %(excused)s excused.")
+    console.print(Text(line % {"year": status.year, "expected": number(len(status.expected)), "received": number(len(status.received)),
+                               "valid": number(len(status.valid)), "with_errors": number(len(status.with_errors)),
+                               "missing": number(len(status.missing)), "excused": number(len(status.excused))}))
+    table = Table(_("kind"), _("expected"), _("received"), _("with errors"), _("missing"), box=None, pad_edge=False)
     for kind, counts in status.by_kind.items():
         if counts["expected"]:
-            table.add_row(KIND_LABELS[kind].en, *(str(counts[k]) for k in ("expected", "received", "with_errors", "missing")))
+            table.add_row(KIND_LABELS[kind].text(lang), *(number(counts[k]) for k in ("expected", "received", "with_errors", "missing")))
     console.print(table)
-    for title, ids in (("Missing", status.missing), ("With errors", status.with_errors), ("Not expected but received", status.unexpected)):
+    for title, ids in ((N_("Missing:"), status.missing), (N_("With errors:"), status.with_errors), (N_("Not expected but received:"), status.unexpected)):
         if ids:
-            console.print(Text(f"{title}:", style="bold"))
+            console.print(Text(_(title), style="bold"))
             for cid in ids:
-                hint = f"  (ncct validate {folder / (cid + '.yaml')})" if title == "With errors" else ""
-                console.print(Text(f"  {cid:<28} {registry[cid].name.en}{hint}"))
+                hint = f"  (ncct validate {folder / (cid + '.yaml')})" if title == "With errors:" else ""
+                console.print(Text(f"  {cid:<28} {registry[cid].name.text(lang)}{hint}"))
     if status.excused:
-        console.print(Text("Excused by the secretariat:", style="bold"))
+        console.print(Text(_("Excused by the secretariat:"), style="bold"))
         for cid, reason in status.excused.items():
-            console.print(Text(f"  {cid:<28} {registry[cid].name.en}: {reason.en}"))
+            console.print(Text(f"  {cid:<28} {registry[cid].name.text(lang)}: {reason.text(lang)}"))
     for entry in status.tables:
         if entry.missing:
-            console.print(Text(
-                f"{entry.section} {entry.indicator}: no figures from {len(entry.missing)} of {len(entry.expected)}: {', '.join(entry.missing)}"
-                + (f" (nothing to report: {len(entry.nothing_to_report)}, excused: {len(entry.excused)})" if entry.nothing_to_report or entry.excused else "")
-            ))
+            said = _("%(section)s %(indicator)s: no figures from %(missing)s of %(expected)s: %(ids)s") % {
+                "section": entry.section, "indicator": entry.indicator, "missing": number(len(entry.missing)),
+                "expected": number(len(entry.expected)), "ids": ", ".join(entry.missing)}
+            if entry.nothing_to_report or entry.excused:
+                said += " " + _("(nothing to report: %(nothing)s, excused: %(excused)s)") % {
+                    "nothing": number(len(entry.nothing_to_report)), "excused": number(len(entry.excused))}
+            console.print(Text(said))
     if status.complete:
-        console.print(Text("Complete: every expected contributor has sent a valid file and every table is filled in.", style="green"))
+        console.print(Text(_("Complete: every expected contributor has sent a valid file and every table is filled in."), style="green"))
     else:
-        console.print(Text("Not complete yet.", style=STYLE["warning"]))
+        console.print(Text(_("Not complete yet."), style=STYLE["warning"]))

@@ -26,6 +26,14 @@ def finding_texts() -> list[tuple[str, str]]:
     return out
 
 
+def command_line_texts() -> list[tuple]:
+    """The help of every command and option, and the counted nouns (singular, plural)."""
+    from ncct_report.cli import help_texts
+    from ncct_report.words import COUNTED
+
+    return help_texts() + [(pair, f"counted: {noun}") for noun, pair in COUNTED.items()]
+
+
 def main() -> None:
     pot = ROOT / "locale" / "messages.pot"
     subprocess.run(
@@ -35,6 +43,8 @@ def main() -> None:
     with pot.open("rb") as handle:
         template = read_po(handle)
     for text, comment in finding_texts():  # the findings' titles, meanings and fixes
+        template.add(text, auto_comments=[comment])
+    for text, comment in command_line_texts():  # every command's help; counted nouns
         template.add(text, auto_comments=[comment])
     with pot.open("wb") as handle:
         write_po(handle, template, omit_header=True, no_location=True, width=100)

@@ -15,6 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def pytest_configure(config):
     """Tests never read or write the user's cache: each run has its own."""
     os.environ["NCCT_CACHE_DIR"] = tempfile.mkdtemp(prefix="ncct-test-cache-")
+    os.environ["LC_MESSAGES"] = "C.UTF-8"  # the command line speaks English unless a test asks for Khmer
 
 
 @pytest.fixture

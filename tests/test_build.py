@@ -70,8 +70,8 @@ def test_a_failing_build_leaves_earlier_outputs_untouched(data, tmp_path):
     write(data / "2016", "prov-07.yaml", "contributor: prov-07\nyear: 2016\nfigures:\n  prevention.public_forums: {events: -1}\n")
     result = run("build", "2016", "--data", data, "--out", out, "--format", "html,json")
     assert result.exit_code == 1
-    assert "NCCT104" in result.stdout
-    assert "The 2016 report was not built" in result.stdout
+    assert "NCCT104" in result.stderr and "The 2016 report was not built" in result.stderr  # errors on stderr
+    assert "NCCT104" not in result.stdout
     assert {p.name: p.read_bytes() for p in (out / "2016").iterdir()} == before
 
 
@@ -132,3 +132,18 @@ def test_the_same_inputs_give_the_same_bytes_with_or_without_the_words_of_an_ear
         outputs.append({p.name: p.read_bytes() for p in sorted((tmp_path / attempt / "2016").iterdir())})
     assert list((tmp_path / "cache").glob("khmer-words-*.json"))
     assert outputs[0] == outputs[1] and len(outputs[0]) == 4  # both editions, the JSON, the marker
+
+
+def test_skip_invalid_builds_a_draft_without_the_files_that_have_errors(data, tmp_path):
+    bad = write(data / "2016", "prov-07.yaml", "contributor: prov-07\nyear: 2016\nfigures:\n  prevention.public_forums: {events: -1}\n")
+    assert not build(2016, data, tmp_path / "strict", formats=("json",)).ok  # without the option: nothing built
+    result = build(2016, data, tmp_path / "draft", langs=("en",), formats=("html",), skip_invalid=True)
+    assert result.ok and result.left_out == [str(bad)] and result.report.draft
+    html = (tmp_path / "draft" / "2016" / "ncct-report-2016.en.html").read_text(encoding="utf-8")
+    assert "Draft built without 1 file that has errors (listed in the data-quality annex): " in html
+    assert "Files left out of this draft" in html and "NCCT104" in html  # the annex names the file and its error
+    assert all(src.file != str(bad) for t in result.report.tables() for row in t.rows for c in row.cells.values() for src in c.sources)
+    refused = run("build", "2016", "--data", data, "--out", tmp_path / "final", "--final", "--skip-invalid", "--format", "html")
+    assert refused.exit_code == 1 and "--final never builds without files" in refused.stderr
+    drafted = run("build", "2016", "--data", data, "--out", tmp_path / "cli", "--skip-invalid", "--format", "html", "--lang", "en")
+    assert drafted.exit_code == 0 and f"Left out of this draft (errors above): {bad}" in drafted.stderr

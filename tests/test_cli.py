@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import FIXTURES, run, write
 
@@ -100,16 +101,17 @@ def test_help_and_validate_do_not_import_weasyprint(year_dir):
     assert done.stdout.splitlines()[-1] == "False"
 
 
-def test_usage_errors_keep_typers_messages(tmp_path):
+def test_usage_errors_say_what_is_wrong(tmp_path):
     """Parameters are converted without typer's pydantic adapters (start-up); a value
-    typer refuses is still refused by typer, in its words."""
+    typer refuses is still refused by typer, in its words, except a year, which typer
+    (pydantic) would call "a valid integer, unable to parse string as an integer"."""
     cases = {
-        ("build", "abc"): "Invalid value for 'year': Input should be a valid integer, unable to parse string as an integer",
-        ("build", "1999"): "Invalid value for 'year': Input should be greater than or equal to 2000",
-        ("init", "3000"): "Invalid value for 'year': Input should be less than or equal to 2100",
+        ("build", "abc"): "Invalid value for 'YEAR': 'abc' is not a year: write it with four digits, such as 2016.",
+        ("build", "1999"): "Invalid value for 'YEAR': 1999 is not a year of the report: use a year from 2000 to 2100.",
+        ("init", "3000"): "Invalid value for 'YEAR': 3000 is not a year of the report: use a year from 2000 to 2100.",
         ("validate", "--format", "xml", str(tmp_path)): "Invalid value for '--format': Value error, 'xml' is not one of 'human', 'json'.",
-        ("validate", str(tmp_path / "missing.yaml")): f"Invalid value for 'PATH...': path '{tmp_path / 'missing.yaml'}' does not exist.",
-        ("translations", "import", str(tmp_path), "--year", "1"): "Invalid value for '--year': Input should be greater than or equal to 2000",
+        ("validate", str(tmp_path / "missing.yaml")): f"Invalid value for 'PATH': path '{tmp_path / 'missing.yaml'}' does not exist.",
+        ("translations", "import", str(tmp_path), "--year", "1"): "Invalid value for '--year': 1 is not a year of the report: use a year from 2000 to 2100.",
     }
     for args, message in cases.items():
         result = run(*args)
@@ -143,4 +145,76 @@ def test_parameters_are_converted_as_typer_converts_them(tmp_path):
                     got = ("ok", ours.coerce(given, param=param, ctx=ctx))
                 except Exception as exc:  # noqa: BLE001
                     got = ("refused", type(exc).__name__, str(exc))
+                if got[0] == "refused" and _Converted._year_refusal(given, param):  # in our words (test above)
+                    assert expected[0] == "refused", (name, param.name, value)
+                    continue
                 assert got == expected, (name, param.name, value)
+
+
+def test_the_readme_command_reference_is_the_command_lines_own_help():
+    from ncct_report.clidoc import with_reference
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert with_reference(readme) == readme, "run `make docs` to update the README's command reference"
+
+
+def test_usage_lines_and_help_read_as_command_lines_do():
+    from ncct_report.clidoc import reference_markdown
+
+    text = reference_markdown()
+    assert "{" not in text.replace("{en,km}", "") and "<list" not in text and "<path>" not in text and "<int" not in text
+    assert "Usage: ncct build [OPTIONS] YEAR\n" in text and "Usage: ncct validate [OPTIONS] PATH...\n" in text
+    assert "Usage: ncct codes [OPTIONS] [LIST]\n" in text and "-h, --help" in text
+
+
+def test_version_and_short_help():
+    from ncct_report import __version__
+
+    assert run("--version").stdout == f"ncct {__version__}\n"
+    assert run("validate", "-h").stdout.startswith("Usage: ncct validate [OPTIONS] PATH...")
+
+
+def test_reference_commands_for_contributors():
+    sections = run("sections").stdout.splitlines()
+    assert sections[0].startswith("greeting") and any(line.strip().startswith("B.2 ") for line in sections)
+    codes = run("codes", "month").stdout.splitlines()
+    assert codes[0].startswith("jan  January / មករា / Jan / 1 / 01") and len(codes) == 12
+    assert "Did you mean 'country'?" in run("codes", "contry").stderr
+    explained = run("explain", "104")
+    assert explained.exit_code == 0 and explained.stdout.startswith("NCCT104 (error): Negative count\n")
+    assert "  >  4 |   prevention.dissemination_workshops: {events: -3}" in explained.stdout
+    assert run("explain", "NCCT999").exit_code == 2
+    unknown = run("indicators", "--section", "Z")
+    assert unknown.exit_code == 2 and "'Z' is not a section of the report; `ncct sections` lists them." in unknown.stderr
+
+
+def test_messages_and_help_in_khmer(tmp_path):
+    """A Khmer-first contributor gets the findings, their fixes, the summary and the help
+    in Khmer (`--lang km`, or a Khmer LANG), from the same catalogs as the report."""
+    from ncct_report.i18n import translations
+
+    km = translations("km").gettext
+    bad = tmp_path / "prov-02.yaml"
+    bad.write_text("contributor: prov-02\nyear: 2016\nfigures:\n  prevention.dissemination_workshops: {events: -3}\n", encoding="utf-8")
+    result = run("--lang", "km", "validate", bad)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert f"{bad}:4: {km('error')} NCCT104 " in out  # file:line stay as they are: the editor goes there
+    assert "-៣" in out and "-3" not in out.split("NCCT104", 1)[1].splitlines()[0]  # the value in Khmer digits
+    assert km("Write the count as 0 or more. A decrease is computed by the report, never typed.") in out
+    assert out.splitlines()[-1] == km("Checked %(files)s: ") % {"files": km("%(count)s file") % {"count": "១"}} + \
+        km("%(count)s error") % {"count": "១"} + km(", ") + km("%(count)s warning") % {"count": "០"} + km(".")
+    helped = run("--lang", "km", "validate", "-h").stdout
+    assert helped.startswith(km("Usage: ") + "ncct validate") and km("Treat warnings as errors (exit 1 on any finding).") in helped
+    assert km("Treat warnings as errors (exit 1 on any finding).") != "Treat warnings as errors (exit 1 on any finding)."
+    assert run("--lang", "fr", "sections").exit_code == 2
+
+
+def test_the_language_comes_from_the_environment():
+    from ncct_report.words import language_of
+
+    assert language_of([], {"LANG": "km_KH.UTF-8"}) == "km"
+    assert language_of([], {"LC_ALL": "en_US.UTF-8", "LANG": "km_KH.UTF-8"}) == "en"
+    assert language_of(["--lang", "en", "validate"], {"LANG": "km_KH.UTF-8"}) == "en"
+    assert language_of(["build", "2016", "--lang", "km"], {}) == "en"  # build's --lang names the editions
+    assert language_of([], {}) == "en"

@@ -18,7 +18,7 @@ def test_init_creates_one_template_per_contributor_and_never_overwrites(tmp_path
     result = run("init", "2017", "--data", data)
     registry = load_registry()
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == f"Created {len(registry.contributors) - 1} templates in {data / '2017'}; kept 1 existing files unchanged."
+    assert result.stdout.splitlines()[0] == f"Created {len(registry.contributors) - 1} templates in {data / '2017'}; kept 1 existing file unchanged."
     assert sorted(p.stem for p in (data / "2017").glob("*.yaml")) == sorted(registry.contributors)
     assert kept.read_bytes() == before
 

@@ -46,7 +46,7 @@ def test_export_import_changes_only_the_translated_items(tmp_path):
 
     imported = run("translations", "import", po, "--data", data)
     assert imported.exit_code == 0, imported.stdout
-    assert imported.stdout.splitlines()[-1] == "Updated 1 files; 0 entries skipped."
+    assert imported.stdout.splitlines()[-1] == "Updated 1 file; 0 entries skipped."
     after = {p.name: p.read_bytes() for p in (data / "2016").iterdir()}
     assert [name for name in before if before[name] != after[name]] == ["prov-02.yaml"]
 
