@@ -12,11 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, Indicator
+from .i18n import N_
 from .output import write_new
 from .registry import Contributor, Registry
 from .read import read_year, year_folder
 from .resources import SCHEMA_FILE
 from .submission import Figures, Submission
+
+
+FILL_IN = N_(
+    "Fill in the figures (leave a figure empty if it was not counted: never write 0 for \"no report\"), "
+    "check the file with `ncct validate` and send it to the NCCT secretariat."
+)
 
 
 @dataclass
@@ -27,8 +34,36 @@ class InitResult:
     previous_errors: int = 0  # errors in last year's files: their unreadable parts are not in the templates
 
 
+def _in_khmer(text: str, **values) -> str | None:
+    """`text` in Khmer (numbers in Khmer digits), or None while its translation is missing."""
+    from .i18n import translations
+    from .khmer import khmer_digits
+
+    km = translations("km").gettext(text)
+    if km == text:
+        return None
+    return km % {k: khmer_digits(str(v)) if isinstance(v, int) else v for k, v in values.items()} if values else km
+
+
+def _comment(text: str, **values) -> str:
+    """A template's comment in English and Khmer (the file goes to contributors who read
+    either): "English / ខ្មែរ"."""
+    en = text % values if values else text
+    km = _in_khmer(text, **values)
+    return f"{en} / {km}" if km else en
+
+
+def _khmer_line(text: str, **values) -> list[str]:
+    km = _in_khmer(text, **values)
+    return [f"# {km}"] if km else []
+
+
+def _label(label) -> str:
+    return f"{label.en} / {label.km}" if label.km and label.km != label.en else label.en
+
+
 def _number(value: int | None) -> str:
-    return "not reported" if value is None else f"{value:,}"
+    return _comment(N_("not reported")) if value is None else f"{value:,}"
 
 
 def _measure_lines(indent: str, measures: list[str], last: dict[str, int | None], year: int) -> list[str]:
@@ -41,17 +76,17 @@ def _measure_lines(indent: str, measures: list[str], last: dict[str, int | None]
 
 
 def _indicator_lines(ind: Indicator, last: Figures, year: int, catalog: Catalog) -> list[str]:
-    lines = [f"  {ind.id}:  # {ind.section} {ind.label.en}"]
+    lines = [f"  {ind.id}:  # {ind.section} {_label(ind.label)}"]
     if ind.rows is None:
         return lines + _measure_lines("    ", ind.measures, last.rows.get(None, {}), year)
     codes = catalog.codelists[ind.rows].codes
     lines.append("    rows:")
     for code, values in last.rows.items():
-        label = codes[code].label.en if code in codes else code
+        label = _label(codes[code].label) if code in codes else code
         lines.append(f"      {code}:  # {label}")
         lines += _measure_lines("        ", [m for m in ind.measures if m in values] or ind.measures, values, year)
     if last.total:
-        lines.append("    total:  # as printed in your own table, if you print one")
+        lines.append("    total:  # " + _comment(N_("as printed in your own table, if you print one")))
         lines += _measure_lines("      ", [m for m in ind.total_measures if m in last.total], last.total, year)
     return lines
 
@@ -72,24 +107,27 @@ def tables_to_fill(contributor: Contributor, year: int, last: Submission | None,
 
 
 def template_text(contributor: Contributor, year: int, last: Submission | None, catalog: Catalog, schema_ref: str) -> str:
+    """A contributor's file to fill in, its comments in English and Khmer."""
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
-        f"# {contributor.name.en} ({contributor.name.km}): submission for {year}.",
+        f"# {contributor.name.en}: submission for {year}.",
+        *_khmer_line(N_("%(name)s: submission for %(year)s."), name=contributor.name.km, year=year),
         "# Fill in the figures (leave a figure empty if it was not counted: never write 0 for",
         "# \"no report\"), check the file with `ncct validate` and send it to the NCCT secretariat.",
+        *_khmer_line(FILL_IN),
         f"contributor: {contributor.id}",
         f"year: {year}",
-        "submitted:  # the date you send it, YYYY-MM-DD",
+        "submitted:  # " + _comment(N_("the date you send it, YYYY-MM-DD")),
     ]
     indicators = tables_to_fill(contributor, year, last, catalog)
     if indicators:
-        lines.append(f"figures:  # the indicators you reported for {year - 1}; `ncct indicators` lists all")
+        lines.append("figures:  # " + _comment(N_("the indicators you reported for %(year)s; `ncct indicators` lists all"), year=year - 1))
         for ind in indicators:
             lines += _indicator_lines(ind, last.figures[ind.id], year - 1, catalog)
     else:
-        lines.append("figures: {}  # `ncct indicators` lists what can be reported")
+        lines.append("figures: {}  # " + _comment(N_("`ncct indicators` lists what can be reported")))
     lines += [
-        "items:  # activities, meetings, laws ... one entry each, in English and Khmer",
+        "items:  # " + _comment(N_("activities, meetings, laws ... one entry each, in English and Khmer")),
         "  # - section: B.4",
         "  #   en: ...",
         "  #   km: ...",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .conftest import FIXTURES, run, write
 
+from ncct_report.registry import has_khmer
 from ncct_report.reference import load_registry
 from ncct_report.validate import validate_paths
 
@@ -32,7 +33,7 @@ def test_a_template_lists_last_years_indicators_with_their_figures(tmp_path):
     run("init", "2017", "--data", data)
     text = (data / "2017" / "prov-02.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
-    assert "  prevention.dissemination_workshops:  # B.2 Dissemination workshops\n" in text
+    assert "  prevention.dissemination_workshops:  # B.2 Dissemination workshops / សិក្ខាសាលាផ្សព្វផ្សាយ\n" in text
     assert "    participants:   # 2016: 234,122\n" in text
     # an untouched template is valid, and holds no figure yet
     result = validate_paths([data / "2017" / "prov-02.yaml"])
@@ -40,3 +41,15 @@ def test_a_template_lists_last_years_indicators_with_their_figures(tmp_path):
     assert result.submissions[0].figures["prevention.dissemination_workshops"].rows[None] == {
         "events": None, "participants": None, "female": None,
     }
+
+
+def test_a_templates_comments_are_in_english_and_khmer(tmp_path):
+    data = tmp_path / "data"
+    write(data / "2016", "prov-02.yaml", (FIXTURES / "good" / "2016" / "prov-02.yaml").read_text(encoding="utf-8"))
+    run("init", "2017", "--data", data)
+    lines = (data / "2017" / "prov-02.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[1:3] == ["# Battambang: submission for 2017.", "# បាត់ដំបង៖ របាយការណ៍សម្រាប់ឆ្នាំ២០១៧។"]
+    assert lines[5].startswith("# សូមបំពេញតួលេខ")
+    # every comment after a key that is not a figure of last year holds Khmer
+    described = [line.split("  # ", 1)[1] for line in lines[6:] if "  # " in line and not line.lstrip().startswith("#") and not line.split("  # ", 1)[1][:4].isdigit()]
+    assert described and all(has_khmer(text) and " / " in text for text in described), described
