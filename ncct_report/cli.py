@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from .words import _, counted, language_of, set_language
+from .words import _, counted, language, language_of, set_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -531,6 +531,45 @@ def import_form(
     outcome = write_submission(target, imported.text, force=force)
     said = {"created": _("Wrote %(file)s."), "replaced": _("Replaced %(file)s."), "unchanged": _("%(file)s already holds this submission; nothing changed.")}
     typer.echo(said[outcome] % {"file": target})
+
+
+@app.command()
+def preview(
+    file: Annotated[Path, typer.Argument(help="Your submission (.yaml) or workbook (.xlsx).", exists=True, dir_okay=False, show_default=False, metavar="FILE")],
+    data: Annotated[
+        Optional[Path],
+        typer.Option("--data", help="Folder holding one sub-folder per year, where your file of the year before is (default: the folder your file's year folder is in).",
+                     file_okay=False, show_default=False, metavar="DIR"),
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="The page to write (default: FILE's name ending in .preview.html, in the current folder).", dir_okay=False, show_default=False, metavar="FILE")] = None,
+) -> None:
+    """Show your own tables as the report will, your figures of the year before beside them.
+
+    Writes one HTML page (open it in a web browser), in the language of the command line
+    (--lang km for Khmer). The file is checked first: the findings head the page, and what
+    cannot be read is not shown.
+    Exit code 0: written; 1: written, but the file has errors, or nothing could be read.
+    """
+    from .build import build_date
+    from .output import write_atomically
+    from .preview import make_preview, read_for_preview, render_preview
+    from .reference import load_reference
+    from .reporter import print_findings
+
+    catalog, registry = load_reference()
+    reading = read_for_preview(file, catalog, registry, data)
+    shown = make_preview(reading, catalog, registry)
+    if reading.findings.items:
+        print_findings(_console(), reading.files, reading.findings.items)
+    if shown is None:
+        typer.echo(_("error: nothing of %(file)s could be read; correct the errors above and preview again.") % {"file": file}, err=True)
+        raise typer.Exit(1)
+    out = out or Path(file.stem + ".preview.html")
+    write_atomically(out, render_preview(shown, language(), generated=build_date()).encode("utf-8"))
+    typer.echo(_("Wrote %(file)s: open it in a web browser.") % {"file": out})
+    if shown.errors:
+        typer.echo(_("Its figures with errors are not shown: correct them and preview again."), err=True)
+        raise typer.Exit(1)
 
 
 translations_app = typer.Typer(help="Translate the narrative: PO worksheets out to translators and back.", no_args_is_help=True)
