@@ -264,6 +264,7 @@ class Report:
     not_reproduced: list[NotReproduced] = field(default_factory=list)  # parts of a source left out, and why
     names: dict[str, Label] = field(default_factory=dict)  # "kind:id" -> name, for the names the findings show
     left_out: list[str] = field(default_factory=list)  # files with errors a draft was built without (--skip-invalid)
+    km_draft_notes: int = 0  # notes under table rows whose Khmer is a draft or missing
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for sub in s.walk() for t in sub.tables]
@@ -733,6 +734,10 @@ def aggregate(
                 table.chart.number = figures
             section.tables.append(table)
     km_drafts = _narrative(submissions, nodes, registry)
+    km_draft_notes = sum(
+        1 for root in roots for section in root.walk() for table in section.tables for row in table.rows
+        if row.note is not None and (not row.note.km or row.note.km_status == "draft")
+    )
     contributor_of = {s.file: s.contributor for s in submissions}
     quality = [
         QualityEntry(f.code, contributor_of.get(f.file), f.file, f.line, f.message, f.review, f.text)
@@ -746,6 +751,7 @@ def aggregate(
         contributors={c.id: {"kind": c.kind, "name": c.name} for c in registry.contributors.values()},
         measures={mid: m.label for mid, m in catalog.measures.items()},
         km_drafts=km_drafts,
+        km_draft_notes=km_draft_notes,
         previous_years=sorted(earlier),
         draft=bool(status and (status.missing or any(t.missing for t in status.tables))),
         not_reproduced=[n for s in submissions if s.contributor == "secretariat" for n in s.not_reproduced],

@@ -131,6 +131,8 @@ def print_build_summary(console: Console, result) -> None:
                                style=STYLE["warning"]))
         if report.km_drafts:
             console.print(Text(_("%(entries)s with draft Khmer awaiting review.") % {"entries": counted(report.km_drafts, "narrative entry")}))
+        if report.km_draft_notes:
+            console.print(Text(_("%(notes)s under table rows with draft or missing Khmer awaiting review.") % {"notes": counted(report.km_draft_notes, "row note")}))
     table = Table(_("output"), _("size"), _("seconds"), box=None, pad_edge=False)
     shown: dict[str, list] = {}
     for output in result.outputs:  # the open-data files: one line for their folder

@@ -29,6 +29,7 @@ COUNTED = {
     "translation": (N_("%(count)s translation"), N_("%(count)s translations")),
     "entry": (N_("%(count)s entry"), N_("%(count)s entries")),
     "narrative entry": (N_("%(count)s narrative entry"), N_("%(count)s narrative entries")),
+    "row note": (N_("%(count)s note"), N_("%(count)s notes")),
 }
 
 

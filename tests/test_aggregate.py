@@ -229,6 +229,19 @@ def test_draft_khmer_is_counted(tmp_path, catalog):
     assert [i.en for s in report.sections for n in s.walk() for i in n.items] == ["One.", "Two.", "Three.", "Four."]
 
 
+def test_row_notes_with_draft_or_missing_khmer_are_counted(tmp_path, catalog):
+    text = (
+        "contributor: prov-01\nyear: 2016\nfigures:\n  test.centre:\n    rows:\n"
+        "      in: {persons: 5, note: {en: From Thailand, km: មកពីថៃ, km_status: draft}}\n"
+        "      out: {persons: 3, note: {en: To families, km: ទៅគ្រួសារ, km_status: reviewed}}\n"
+        "  test.monthly:\n    rows:\n"
+        "      jan: {persons: 2, note: {en: Estimated}}\n"
+        "      feb: {persons: 4}\n"
+    )
+    report = report_of(tmp_path, catalog, 2016, {"2016/prov-01.yaml": text})
+    assert report.km_draft_notes == 2  # the draft and the missing one; not the reviewed one
+
+
 def test_a_printed_total_is_kept_beside_the_computed_one(tmp_path, catalog):
     rows = "      jan: {persons: 50}\n      feb: {persons: 200}\n    total: {persons: 260}\n"
     t = table(report_of(tmp_path, catalog, 2016, {"2016/inst-police-ahtjp.yaml": monthly(2016, rows)}), "test.monthly")
