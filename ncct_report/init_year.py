@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .catalog import Catalog, Indicator
 from .i18n import N_
@@ -131,7 +132,6 @@ def template_text(contributor: Contributor, year: int, last: Submission | None, 
         "  # - section: B.4",
         "  #   en: ...",
         "  #   km: ...",
-        "  []",
     ]
     return "\n".join(lines) + "\n"
 
@@ -146,18 +146,27 @@ def schema_reference(folder: Path) -> str:
         return SCHEMA_FILE.resolve().as_uri()
 
 
-def init_year(year: int, data_dir: Path, catalog: Catalog, registry: Registry) -> InitResult:
+def init_files(year: int, data_dir: Path, catalog: Catalog, registry: Registry, suffix: str,
+               make: Callable[[Contributor, Submission | None], bytes]) -> InitResult:
+    """DATA/YEAR/<contributor-id><suffix> for every registered contributor, made by `make`
+    from its submission of the year before; existing files are never touched."""
     folder = year_folder(data_dir, year, create=True)
     previous, errors = last_year_submissions(data_dir, year, catalog, registry)
-    schema_ref = schema_reference(folder)
     result = InitResult(folder, previous_errors=errors)
-    texts = {}
+    made = {}
     for contributor in registry.contributors.values():
-        path = folder / f"{contributor.id}.yaml"
+        path = folder / f"{contributor.id}{suffix}"
         if path.exists():
             result.kept.append(path)
             continue
-        texts[path] = template_text(contributor, year, previous.get(contributor.id), catalog, schema_ref)
-    for path, text in texts.items():  # gather first, write last
-        (result.created if write_new(path, text.encode("utf-8")) else result.kept).append(path)
+        made[path] = make(contributor, previous.get(contributor.id))
+    for path, data in made.items():  # gather first, write last
+        (result.created if write_new(path, data) else result.kept).append(path)
     return result
+
+
+def init_year(year: int, data_dir: Path, catalog: Catalog, registry: Registry) -> InitResult:
+    """`ncct init YEAR`: a YAML template for every registered contributor."""
+    schema_ref = schema_reference(year_folder(data_dir, year, create=True))
+    return init_files(year, data_dir, catalog, registry, ".yaml",
+                      lambda contributor, last: template_text(contributor, year, last, catalog, schema_ref).encode("utf-8"))

@@ -53,3 +53,15 @@ def test_a_templates_comments_are_in_english_and_khmer(tmp_path):
     # every comment after a key that is not a figure of last year holds Khmer
     described = [line.split("  # ", 1)[1] for line in lines[6:] if "  # " in line and not line.lstrip().startswith("#") and not line.split("  # ", 1)[1][:4].isdigit()]
     assert described and all(has_khmer(text) and " / " in text for text in described), described
+
+
+def test_the_example_entry_of_a_template_becomes_an_item_once_its_marks_are_removed(tmp_path):
+    data = tmp_path / "data"
+    run("init", "2017", "--data", data)
+    path = data / "2017" / "prov-02.yaml"
+    text = path.read_text(encoding="utf-8")
+    example = "  # - section: B.4\n  #   en: ...\n  #   km: ...\n"
+    assert text.endswith(example)  # nothing after the example: uncommenting it gives a valid list
+    path.write_text(text.replace(example, "  - section: B.4\n    en: Two signs posted.\n    km: ផ្លាកសញ្ញាពីរ។\n"), encoding="utf-8")
+    result = validate_paths([path])
+    assert result.findings.errors == [] and [i.en for i in result.submissions[0].items] == ["Two signs posted."]
