@@ -24,7 +24,8 @@ from .aggregate import Report, aggregate, report_json_bytes
 from .catalog import Catalog
 from .completeness import Status, year_status
 from .errors import NcctError
-from .findings import Finding, Findings
+from .findings import Finding, Findings, Joined, Msg, message
+from .i18n import N_
 from .output import check_output_folder, replace_folder
 from .read import read_year, year_folder
 from .registry import Registry
@@ -88,21 +89,25 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def final_refusal(status: Status, registry: Registry) -> str:
+def final_refusal(status: Status, registry: Registry) -> list[Msg]:
     """Why --final refuses, in a few lines: who is missing, which tables lack whom."""
-    lines = [f"--final refuses to build the {status.year} report:"]
+    year = str(status.year)
+    lines = [message(N_("--final refuses to build the %(year)s report:"), year=year)]
     if status.missing:
-        names = ", ".join(registry[c].name.en for c in status.missing[:8]) + (" ..." if len(status.missing) > 8 else "")
-        lines.append(f"  {len(status.missing)} expected contributors have not reported: {names}")
+        names = Joined(tuple(registry[c].name for c in status.missing[:8]), ", ")
+        more = " ..." if len(status.missing) > 8 else ""
+        lines.append(message(N_("%(count)s expected contributors have not reported: %(names)s"), count=len(status.missing), names=names))
+        lines[-1] = message("  %(line)s" + more, line=lines[-1])
     for table in status.tables_missing[:8]:
-        lines.append(f"  {table.section} {table.indicator}: no figures, no 'nothing to report' and no excuse from {len(table.missing)} of {len(table.expected)}")
+        lines.append(message("  %(line)s", line=message(N_("%(section)s %(indicator)s: no figures, no 'nothing to report' and no excuse from %(missing)s of %(expected)s"),
+                                                      section=table.section, indicator=table.indicator, missing=len(table.missing), expected=len(table.expected))))
     if len(status.tables_missing) > 8:
-        lines.append(f"  ... and {len(status.tables_missing) - 8} more tables")
-    lines.append(
-        f"Build without --final for a draft; `ncct status {status.year}` lists everything. A contributor with nothing to "
+        lines.append(message("  %(line)s", line=message(N_("... and %(count)s more tables"), count=len(status.tables_missing) - 8)))
+    lines.append(message(N_(
+        "Build without --final for a draft; `ncct status %(year)s` lists everything. A contributor with nothing to "
         "report for a table says so with `nothing_to_report:`; the secretariat can excuse one with `excused:`."
-    )
-    return "\n".join(lines)
+    ), year=year))
+    return lines
 
 
 def build(
@@ -119,7 +124,7 @@ def build(
     skip_invalid: bool = False,
 ) -> BuildResult:
     if final and skip_invalid:
-        raise BuildError("--final never builds without files: --skip-invalid makes a draft. Fix the files' errors for the final report.")
+        raise BuildError(message(N_("--final never builds without files: --skip-invalid makes a draft. Fix the files' errors for the final report.")))
     year_folder(data_dir, year)
     target = out_dir / str(year)
     check_output_folder(target, re.compile(rf"ncct-report-{year}\.((en|km)\.(html|pdf)|json|xlsx)|data"))
@@ -148,7 +153,7 @@ def build(
     try:
         status = year_status(year, reading.submissions, reading.earlier.get(year - 1, []), result.errors, registry, catalog)
         if final and not status.complete:
-            raise BuildError(final_refusal(status, registry))
+            raise BuildError(*final_refusal(status, registry), indent="")
         if "pdf" in formats:  # the PDF workers start now: WeasyPrint's import overlaps the aggregation
             from .pdf import PdfWorkers, pdf_order
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import NcctError
-from .findings import Findings
+from .findings import Findings, message
+from .i18n import N_
 from .labels import Label
 from .load import Document, load_bytes, load_file
 from .registry import KINDS, Registry, has_khmer, name_key, spellings
@@ -28,8 +29,9 @@ class CatalogError(NcctError):
 
     def __init__(self, findings: Findings):
         self.findings = findings
-        lines = [f"{f.file}:{f.line or '?'}: {f.code} {f.message}" for f in findings.sorted()]
-        super().__init__("The catalog or registry is broken:\n" + "\n".join(lines))
+        lines = [message("%(file)s:%(line)s: %(code)s %(message)s", file=f.file, line=str(f.line or "?"), code=f.code, message=f.text or f.message)
+                 for f in findings.sorted()]
+        super().__init__(message(N_("The catalog or registry is broken:")), *lines, indent="")
 
 
 @dataclass

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from .words import _, counted, language, language_of, set_language
+from .i18n import N_
+from .words import _, counted, language, language_of, number, set_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -212,7 +213,11 @@ class _Guarded(TyperGroup):
         _convert_without_pydantic(self, ctx)
         set_language(language_of(list(args)))
         _help_in_language(self, ctx)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException as exc:
+            _usage_error_in_language(exc)
+            raise
 
     def resolve_command(self, ctx, args):
         name, command, rest = super().resolve_command(ctx, args)
@@ -223,7 +228,10 @@ class _Guarded(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (typer.TyperException, typer.Exit, typer.Abort):
+        except typer.TyperException as exc:
+            _usage_error_in_language(exc)
+            raise
+        except (typer.Exit, typer.Abort):
             raise
         except BrokenPipeError:  # `ncct codes country | head`: the reader has stopped, nothing to say
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -235,14 +243,90 @@ class _Guarded(TyperGroup):
             from .errors import NcctError, os_error_message, unexpected_message
             from .textsafe import printable
 
-            if isinstance(exc, NcctError):
-                message = printable(str(exc))
-            elif isinstance(exc, OSError):
-                message = os_error_message(exc)
-            else:
-                message = unexpected_message(exc, ctx.invoked_subcommand or "")
-            typer.echo(_("error: %(message)s") % {"message": message}, err=True)
+            def said(problem: Exception, lang: str) -> str:
+                if isinstance(problem, NcctError):
+                    return printable(problem.text(lang))
+                if isinstance(problem, OSError):
+                    return os_error_message(problem, lang)
+                return unexpected_message(problem, ctx.invoked_subcommand or "", lang)
+
+            try:
+                text = _("error: %(message)s") % {"message": said(exc, language())}
+            except Exception:  # the translations themselves cannot be read: the English
+                text = "error: " + said(exc, "en")
+            typer.echo(text, err=True)
             raise typer.Exit(1) from None
+
+
+def _usage_error_in_language(exc: Exception) -> None:
+    """A usage error (a parameter refused by a command or by the command line library)
+    shown in the command line's language: the lines around it, and the library's own
+    messages that users meet (a path that does not exist, an option that is not one).
+    In English it is shown as the library writes it."""
+    from typer._click import exceptions as click
+
+    if language() == "en" or not isinstance(exc, click.UsageError) or isinstance(exc, click.NoArgsIsHelpError):
+        return
+
+    def show(file=None) -> None:
+        from typer._click._compat import get_text_stderr
+        from typer._click.utils import echo
+
+        file = file or get_text_stderr()
+        ctx, color = exc.ctx, None
+        if ctx is not None:
+            color = ctx.color
+            hint = ""
+            if ctx.command.get_help_option(ctx) is not None:
+                hint = _("Try '%(command)s %(option)s' for help.") % {"command": ctx.command_path, "option": ctx.help_option_names[0]} + "\n"
+            echo(f"{ctx.get_usage()}\n{hint}", file=file, color=color)
+        echo(_("Error: %(message)s") % {"message": _usage_message(exc, click)}, file=file, color=color)
+
+    exc.show = show
+
+
+# The command line library's own refusals, as it words them, and how they are said here.
+_LIBRARY_SAYS = (
+    (r"(?i:file|directory|path) (?P<path>'.*') does not exist\.", N_("%(path)s does not exist.")),
+    (r"(?i:file|directory|path) (?P<path>'.*') is a file\.", N_("%(path)s is a file; give a folder.")),
+    (r"(?i:file|directory|path) (?P<path>'.*') is a directory\.", N_("%(path)s is a folder; give a file.")),
+    (r"(?i:file|directory|path) (?P<path>'.*') is not readable\.", N_("%(path)s cannot be read here.")),
+    (r"(?i:file|directory|path) (?P<path>'.*') is not writable\.", N_("%(path)s cannot be written here.")),
+    (r"No such command (?P<command>'.*')\.", N_("There is no command %(command)s.")),
+    (r"No such command (?P<command>'.*')\. Did you mean (?P<names>.*)\?", N_("There is no command %(command)s. Did you mean %(names)s?")),
+    (r"No such option: (?P<option>.*)", N_("There is no option %(option)s.")),
+    (r"Missing command\.", N_("Give a command.")),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<values>.*)\)", N_("Too many values: %(values)s is more than the command takes.")),
+    (r"Option (?P<option>'.*') requires an argument\.", N_("%(option)s needs a value after it.")),
+    (r"Option (?P<option>'.*') does not take a value\.", N_("%(option)s takes no value.")),
+    (r"Value error, (?P<value>'.*') is not one of (?P<allowed>.*)\.", N_("%(value)s is not one of %(allowed)s.")),
+)
+
+
+def _usage_message(exc, click) -> str:
+    """The message of a usage error in the command line's language."""
+    if isinstance(exc, click.MissingParameter):
+        if exc.message:  # a command's own words about it: as the library shows them
+            return exc.format_message()
+        hint = exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint() if exc.param is not None else ""
+        hint = click._join_param_hints(hint) or ""
+        kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "")
+        template = N_("Missing argument %(name)s.") if kind == "argument" else N_("Missing option %(name)s.")
+        return _(template) % {"name": hint}
+    said = exc.message
+    for pattern, template in _LIBRARY_SAYS:
+        found = re.fullmatch(pattern, said)
+        if found:
+            said = _(template) % found.groupdict()
+            break
+    if isinstance(exc, click.NoSuchOption) and exc.possibilities:
+        said += " " + _("Did you mean %(names)s?") % {"names": ", ".join(sorted(exc.possibilities))}
+    if isinstance(exc, click.BadParameter):
+        hint = exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint() if exc.param is not None else None
+        if hint is not None:
+            return _("Invalid value for %(option)s: %(message)s") % {"option": click._join_param_hints(hint), "message": said}
+        return _("Invalid value: %(message)s") % {"message": said}
+    return said
 
 
 app = typer.Typer(
@@ -372,8 +456,8 @@ def build(
     langs = _split_option(lang, LANGS, "--lang")
     formats = FORMATS if output_format.strip() == "all" else _split_option(output_format, FORMATS, "--format")
     console = _console()
-    with console.status("Building ...") as status:
-        result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(f"Building: {step} ..."), pdf_variant=pdf_variant,
+    with console.status(_("Building ...")) as status:
+        result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(_("Building: %(step)s ...") % {"step": _step(step)}), pdf_variant=pdf_variant,
                            final=final, skip_invalid=skip_invalid)
     if not result.ok:
         errors = _console(stderr=True)
@@ -390,6 +474,19 @@ def build(
         console.print("[yellow]" + _("This is a DRAFT:") + "[/] " + _("%(missing)s not reported, %(tables)s lacking figures (ncct status %(year)s).")
                       % {"missing": counted(missing, "expected contributor"), "tables": counted(tables, "table"), "year": year})
     print_build_summary(console, result)
+
+
+# What a build is doing, for its progress line (the others name outputs: "html km", "pdf en").
+_STEPS = {"read": N_("reading the files"), "aggregate": N_("adding up the figures"), "open data": N_("open data"),
+          "workbook": N_("workbook"), "write": N_("writing the outputs")}
+
+
+def _step(step: str) -> str:
+    if language() == "en":
+        return step
+    if step.endswith(" done"):
+        return _("%(output)s done") % {"output": step.removesuffix(" done")}
+    return _(_STEPS[step]) if step in _STEPS else step
 
 
 @app.command()
@@ -593,12 +690,12 @@ def translations_export(
     from .translations import LANGS, export_catalog, export_po
 
     if lang not in LANGS:
-        raise typer.BadParameter(f"use one of: {', '.join(LANGS)}.", param_hint="--lang")
+        raise typer.BadParameter(_("use one of: %(allowed)s.") % {"allowed": ", ".join(LANGS)}, param_hint="--lang")
     year_folder(data, year)
     out = out or Path(f"translations-{year}.{lang}.po")
     count = len(export_catalog(year, data, lang))
     write_atomically(out, export_po(year, data, lang))
-    typer.echo(f"Wrote {counted(count, 'text')} to translate into {lang} to {out}.")
+    typer.echo(_("Wrote %(texts)s to translate into %(lang)s to %(file)s.") % {"texts": counted(count, "text"), "lang": lang, "file": out})
 
 
 @translations_app.command("import")
@@ -614,20 +711,23 @@ def translations_import(
     was. The whole worksheet is checked first: if any entry is malformed, of another
     year, or points anywhere but a .yaml file in DATA/YEAR/, nothing is written.
     """
+    from .errors import shown
+    from .textsafe import printable
     from .translations import import_po
 
     result = import_po(po_file, data, year=year)
     for path, count in result.updated.items():
-        typer.echo(f"{path}: {counted(count, 'translation')} written")
+        typer.echo(_("%(file)s: %(translations)s written") % {"file": path, "translations": counted(count, "translation")})
     for reason in result.skipped:
-        typer.echo(f"skipped: {reason}")
+        typer.echo(_("skipped: %(reason)s") % {"reason": printable(shown(reason, language()))})
     for context in result.left_fuzzy[:20]:
-        typer.echo(f"left fuzzy (not imported): {context}")
+        typer.echo(_("left fuzzy (not imported): %(entry)s") % {"entry": context})
     if len(result.left_fuzzy) > 20:
-        typer.echo(f"... and {len(result.left_fuzzy) - 20} more left fuzzy")
+        typer.echo(_("... and %(count)s more left fuzzy") % {"count": number(len(result.left_fuzzy) - 20)})
     if result.left_fuzzy or result.untranslated:
-        typer.echo(f"Not imported: {counted(len(result.left_fuzzy), 'entry')} still marked fuzzy (clear the mark once reviewed), {result.untranslated:,} untranslated.")
-    typer.echo(f"Updated {counted(len(result.updated), 'file')}; {counted(len(result.skipped), 'entry')} skipped.")
+        typer.echo(_("Not imported: %(fuzzy)s still marked fuzzy (clear the mark once reviewed), %(untranslated)s untranslated.")
+                   % {"fuzzy": counted(len(result.left_fuzzy), "entry"), "untranslated": number(result.untranslated)})
+    typer.echo(_("Updated %(files)s; %(entries)s skipped.") % {"files": counted(len(result.updated), "file"), "entries": counted(len(result.skipped), "entry")})
     raise typer.Exit(1 if result.skipped else 0)
 
 
@@ -645,7 +745,7 @@ def schema(
     from .output import write_atomically
 
     write_atomically(out, text.encode("utf-8"))
-    typer.echo(f"Wrote {out}")
+    typer.echo(_("Wrote %(file)s") % {"file": out})
 
 
 @app.command()
@@ -658,8 +758,14 @@ def findings(
     if markdown:
         sys.stdout.write(findings_markdown())
         return
+    if language() == "en":
+        for kind in kinds().values():
+            typer.echo(f"{kind.code}  {kind.severity:<7}  {kind.title}")
+        return
+    severity = {"error": _("error"), "warning": _("warning")}
+    width = max(map(len, severity.values()))
     for kind in kinds().values():
-        typer.echo(f"{kind.code}  {kind.severity:<7}  {kind.title}")
+        typer.echo(f"{kind.code}  {severity[kind.severity]:<{width}}  {_(kind.title)}")
 
 
 @app.command()
@@ -671,11 +777,12 @@ def contributors(
     from .registry import KINDS
 
     if kind is not None and kind not in KINDS:
-        raise typer.BadParameter(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}.", param_hint="--kind")
+        raise typer.BadParameter(_("'%(kind)s' is not a kind; use one of: %(allowed)s.") % {"kind": kind, "allowed": ", ".join(KINDS)}, param_hint="--kind")
     registry = load_registry()
     for c in registry.contributors.values():
-        if kind is None or c.kind == kind:
-            typer.echo(f"{c.id:<28} {c.kind:<12} {c.name.en} / {c.name.km}")
+        if kind is None or c.kind == kind:  # the id and the kind as files and --kind write them; the names in both languages
+            names = f"{c.name.km} / {c.name.en}" if language() == "km" and c.name.km else f"{c.name.en} / {c.name.km}"
+            typer.echo(f"{c.id:<28} {c.kind:<12} {names}")
 
 
 @app.command()
@@ -688,13 +795,20 @@ def indicators(
     catalog = load_catalog()
     if section and section not in catalog.sections:
         raise typer.BadParameter(_("'%(section)s' is not a section of the report; `ncct sections` lists them.") % {"section": section}, param_hint="--section")
+    lang = language()
+
+    def measures(ids: list[str]) -> str:  # the ids, as files write them; in Khmer each with its name
+        if lang == "en":
+            return ", ".join(ids)
+        return ", ".join(f"{m} ({catalog.measures[m].label.text(lang)})" if m in catalog.measures else m for m in ids)
+
     for ind in catalog.indicators.values():
         if section and not (ind.section == section or ind.section.startswith(section + ".")):
             continue
-        typer.echo(f"{ind.id}  [{ind.section}] {ind.label.en}")
-        typer.echo(f"    measures: {', '.join(ind.measures)}")
+        typer.echo(f"{ind.id}  [{ind.section}] {ind.label.text(lang)}")
+        typer.echo("    " + _("measures: %(measures)s") % {"measures": measures(ind.measures)})
         if ind.derived:
-            typer.echo(f"    totals may also give: {', '.join(ind.derived)}")
+            typer.echo("    " + _("totals may also give: %(measures)s") % {"measures": measures(ind.derived)})
         if ind.rows:
             count = len(catalog.codelists[ind.rows].codes)
             typer.echo("    " + _("rows: %(codes)s of the list %(list)s (`ncct codes %(list)s` lists them)") % {"codes": counted(count, "code"), "list": ind.rows})
@@ -707,7 +821,8 @@ def sections() -> None:
 
     for sid, title in load_catalog().sections.items():
         depth = sid.count(".") if not sid.startswith("annex") else 0
-        typer.echo(f"{'  ' * depth}{sid:<{14 - 2 * depth}} {title.en} / {title.km or ''}".rstrip(" /"))  # both: ids are written in files
+        names = f"{title.km} / {title.en}" if language() == "km" and title.km else f"{title.en} / {title.km or ''}"
+        typer.echo(f"{'  ' * depth}{sid:<{14 - 2 * depth}} {names}".rstrip(" /"))  # both: ids are written in files
 
 
 @app.command()
@@ -724,7 +839,7 @@ def codes(
     if code_list is None:
         width = max(map(len, catalog.codelists))
         for lid, codelist in catalog.codelists.items():
-            typer.echo(f"{lid:<{width}}  {counted(len(codelist.codes), 'code'):>9}  {codelist.label.en}")
+            typer.echo(f"{lid:<{width}}  {counted(len(codelist.codes), 'code'):>9}  {codelist.label.text(language())}")
         return
     if code_list not in catalog.codelists:
         from difflib import get_close_matches
@@ -736,6 +851,8 @@ def codes(
     width = max(map(len, listed), default=0)
     for code in listed.values():
         names = [code.label.en, code.label.km or "", *code.aliases]
+        if language() == "km":
+            names[:2] = names[1::-1]
         typer.echo(f"{code.id:<{width}}  " + " / ".join(dict.fromkeys(n for n in names if n)))
 
 
@@ -758,9 +875,9 @@ def explain(
     typer.echo(_(kind.meaning.strip()) + "\n")
     for name, text in kind.example_tree().items():
         typer.echo(_("Example (%(file)s):") % {"file": name})
-        for number, line in enumerate(text.rstrip("\n").splitlines(), start=1):
-            mark = ">" if number == kind.example_line and name.endswith(kind.example_name) else " "
-            typer.echo(f"  {mark}{number:>3} | {line}")
+        for at, line in enumerate(text.rstrip("\n").splitlines(), start=1):
+            mark = ">" if at == kind.example_line and name.endswith(kind.example_name) else " "
+            typer.echo(f"  {mark}{at:>3} | {line}")
         typer.echo("")
     typer.echo(_("How to fix: %(fix)s") % {"fix": _(kind.fix.strip())})
 

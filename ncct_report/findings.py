@@ -76,6 +76,9 @@ class Msg:
         template = translations(lang).gettext(self.template) if lang != "en" else self.template
         return template % {key: _shown(value, lang, names, digits) for key, value in self.params.items()}
 
+    def __str__(self) -> str:
+        return self.text()
+
 
 def _shown(value: Any, lang: str, names, digits) -> str:
     if isinstance(value, Msg):
@@ -84,6 +87,8 @@ def _shown(value: Any, lang: str, names, digits) -> str:
         return names(value, lang) if names else (value.shown or value.id)
     if isinstance(value, Joined):
         return _shown(value.sep, lang, names, digits).join(_shown(v, lang, names, digits) for v in value.items)
+    if hasattr(value, "km") and callable(getattr(value, "text", None)):  # a Label: the text in the language
+        return printable(value.text(lang))
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 from functools import cache
 
-from .errors import NcctError
 from .resources import LOCALE as LOCALES
 
 LANGUAGES = ("en", "km")
@@ -31,7 +30,10 @@ def translations(lang: str):
     if lang == "en" or (lang not in LANGUAGES and not po.exists()):
         return NullTranslations()
     if not po.is_file():  # never a Khmer edition with English labels
-        raise NcctError(f"the translations for {lang} are missing from this installation ({po}); reinstall ncct-report.")
+        from .errors import NcctError
+        from .findings import message
+
+        raise NcctError(message(N_("the translations for %(lang)s are missing from this installation (%(file)s); reinstall ncct-report."), lang=lang, file=po))
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     buffer = io.BytesIO()

@@ -212,7 +212,8 @@ REFERENCE_FIELDS = {
 def publication_settings(data_dir: Path) -> dict[str, Any]:
     """Licences, sources and homepage for the data package, from DATA/publication.yaml."""
     from .errors import NcctError
-    from .findings import Findings
+    from .findings import Findings, Joined, message
+    from .i18n import N_
     from .load import load_file
 
     path = data_dir / "publication.yaml"
@@ -223,8 +224,9 @@ def publication_settings(data_dir: Path) -> dict[str, Any]:
     data = doc.data if doc is not None else None
     allowed = {"licenses", "sources", "homepage", "title"}
     if findings.errors or not isinstance(data, dict) or set(data) - allowed:
-        problems = "; ".join(f.message for f in findings.errors) or f"it may hold only {', '.join(sorted(allowed))}"
-        raise NcctError(f"{path} cannot be used: {problems}.")
+        problems = (Joined(tuple(f.text or f.message for f in findings.errors), "; ") if findings.errors
+                    else message(N_("it may hold only %(keys)s"), keys=", ".join(sorted(allowed))))
+        raise NcctError(message(N_("%(file)s cannot be used: %(problems)s."), file=path, problems=problems))
     return data
 
 

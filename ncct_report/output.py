@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import NcctError
+from .i18n import N_
 
 MARKER = ".ncct-outputs"
 
@@ -68,23 +69,26 @@ def write_new(path: Path, data: bytes) -> bool:
 def check_output_folder(target: Path, ours: re.Pattern) -> None:
     """Refuse, before any work, a place where the outputs could not be written or would
     replace someone else's files. `ours` matches the names of files ncct writes there."""
+    from .findings import message
+
     for parent in [target, *target.parents]:
         if parent.is_symlink() and parent == target:
-            raise NcctError(f"{target} is a link; give --out a folder that is not a link.")
+            raise NcctError(message(N_("%(folder)s is a link; give --out a folder that is not a link."), folder=target))
         if parent.exists():
             if not parent.is_dir():
-                raise NcctError(f"{parent} is a file, not a folder: the outputs cannot go in {target}. Give --out a folder.")
+                raise NcctError(message(N_("%(file)s is a file, not a folder: the outputs cannot go in %(folder)s. Give --out a folder."), file=parent, folder=target))
             if not os.access(parent, os.W_OK | os.X_OK):
-                raise NcctError(f"ncct may not write in {parent}: give --out a folder you may write to.")
+                raise NcctError(message(N_("ncct may not write in %(folder)s: give --out a folder you may write to."), folder=parent))
             break
     if target.is_dir() and not (target / MARKER).exists():
         strangers = [p.name for p in target.iterdir() if not ours.fullmatch(p.name)]
         if strangers:
             shown = ", ".join(sorted(strangers)[:5]) + (" ..." if len(strangers) > 5 else "")
-            raise NcctError(
-                f"{target} holds files that ncct did not write ({shown}); ncct replaces that folder as a whole, "
-                "so it will not write there. Give --out another folder."
-            )
+            raise NcctError(message(
+                N_("%(folder)s holds files that ncct did not write (%(files)s); ncct replaces that folder as a whole, "
+                   "so it will not write there. Give --out another folder."),
+                folder=target, files=shown,
+            ))
 
 
 def replace_folder(target: Path, files: dict[str, bytes]) -> list[str]:

@@ -143,15 +143,16 @@ def year_folder(data_dir: Path, year: int, *, create: bool = False) -> Path:
     """DATA/YEAR, checked: a folder (created if asked), never a file or a link."""
     folder = data_dir / str(year)
     if folder.is_symlink():
-        raise NcctError(f"{folder} is a link; ncct reads and writes only real folders inside the data folder.")
+        raise NcctError(message(N_("%(folder)s is a link; ncct reads and writes only real folders inside the data folder."), folder=folder))
     if folder.exists() and not folder.is_dir():
-        raise NcctError(f"{folder} is a file, not a folder: the submissions of {year} go in a folder of that name.")
+        raise NcctError(message(N_("%(folder)s is a file, not a folder: the submissions of %(year)s go in a folder of that name."), folder=folder, year=str(year)))
     if not folder.exists():
         if not create:
-            raise NcctError(
-                f"There is no data for {year}: the folder {folder} does not exist. "
-                f"Start the year with `ncct init {year}`, or give the data folder with --data."
-            )
+            raise NcctError(message(
+                N_("There is no data for %(year)s: the folder %(folder)s does not exist. "
+                   "Start the year with `ncct init %(year)s`, or give the data folder with --data."),
+                year=str(year), folder=folder,
+            ))
         folder.mkdir(parents=True)
     return folder
 

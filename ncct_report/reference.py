@@ -14,7 +14,8 @@ from functools import cache
 from .cache import cached
 from .catalog import Catalog, CatalogError, build_catalog, catalog_dir
 from .errors import NcctError
-from .findings import Findings
+from .findings import Findings, message
+from .i18n import N_
 from .registry import REGISTRY_ENV, REGISTRY_MAX_BYTES, Registry, read_registry, registry_path
 
 
@@ -23,7 +24,8 @@ def load_reference() -> tuple[Catalog, Registry]:
     """The package's catalog and registry, checked; raises CatalogError if broken."""
     registry = registry_path()
     if os.environ.get(REGISTRY_ENV) and not registry.is_file():
-        raise NcctError(f"{REGISTRY_ENV} names {registry}, which is not a file: give the path of a registry file (YAML, like ncct_report/data/registry.yaml), or unset it.")
+        raise NcctError(message(N_("%(variable)s names %(file)s, which is not a file: give the path of a registry file (YAML, like %(example)s), or unset it."),
+                                variable=REGISTRY_ENV, file=registry, example="ncct_report/data/registry.yaml"))
     try:
         too_large = registry.stat().st_size > REGISTRY_MAX_BYTES
     except OSError:

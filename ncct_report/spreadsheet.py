@@ -1042,14 +1042,14 @@ def write_submission(path: Path, text: str, *, force: bool = False) -> Literal["
     with other content is replaced only with `force`; otherwise an NcctError says so."""
     data = text.encode("utf-8")
     if path.is_symlink():
-        raise NcctError(f"{path} is a link; ncct writes submissions only as real files. Remove the link, then import again.")
+        raise NcctError(message(N_("%(file)s is a link; ncct writes submissions only as real files. Remove the link, then import again."), file=path))
     if not path.exists() and write_new(path, data):
         return "created"
     if _holds(path, data):
         return "unchanged"
     if not force:
-        raise NcctError(f"{path} already exists with other content; it was not replaced. Compare the two, then import again "
-                        "with --force to replace it with what the workbook holds.")
+        raise NcctError(message(N_("%(file)s already exists with other content; it was not replaced. Compare the two, then import again "
+                                   "with --force to replace it with what the workbook holds."), file=path))
     write_atomically(path, data)
     return "replaced"
 

@@ -16,6 +16,8 @@ import os
 import sys
 
 from .errors import NcctError
+from .findings import Msg, message
+from .i18n import N_
 
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1"
 INSTALL_DOCS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
@@ -86,37 +88,47 @@ def missing_libraries() -> list[str]:
     return missing
 
 
-def _message(what: str) -> str:
-    return "\n".join((what, "Install Pango (with HarfBuzz and fontconfig, which come with it), then try again:", *INSTALL))
+def _needs_pango(what: Msg) -> NcctError:
+    return NcctError(what, message(N_("Install Pango (with HarfBuzz and fontconfig, which come with it), then try again:")), *INSTALL, indent="")
 
 
-def pdf_problems(import_weasyprint: bool = True) -> list[str]:
-    """What stops WeasyPrint from making PDFs here, each with what to install."""
+def _problems(import_weasyprint: bool = True) -> list[NcctError]:
+    """What stops WeasyPrint from making PDFs here, each with what to install (the
+    commands to install with, as they are typed, in English)."""
     from importlib.util import find_spec
 
     if find_spec("weasyprint") is None:
-        return [
+        return [NcctError(message(N_(
             "PDFs need WeasyPrint, which is not installed with this ncct: install ncct-report again "
             "(in a checkout: make report; otherwise as it was installed, e.g. pipx install --force path/to/ncct-report)."
-        ]
+        )))]
     missing = missing_libraries()
     if missing:
-        return [_message(f"PDFs need Pango, with which WeasyPrint lays out text, and it cannot be loaded here (missing: {', '.join(missing)}).")]
+        return [_needs_pango(message(N_("PDFs need Pango, with which WeasyPrint lays out text, and it cannot be loaded here (missing: %(missing)s)."),
+                                     missing=", ".join(missing)))]
     if import_weasyprint:
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its own banner first
                 import weasyprint  # noqa: F401
         except OSError as exc:  # a shared library (Pango, HarfBuzz, fontconfig) is missing
-            return [_message(f"PDFs need Pango, with which WeasyPrint lays out text: WeasyPrint cannot load a system library ({exc}).")]
+            return [_needs_pango(message(N_("PDFs need Pango, with which WeasyPrint lays out text: WeasyPrint cannot load a system library (%(problem)s)."),
+                                         problem=str(exc)))]
     return []
+
+
+def pdf_problems(import_weasyprint: bool = True) -> list[str]:
+    """What stops WeasyPrint from making PDFs here, each with what to install."""
+    return [str(problem) for problem in _problems(import_weasyprint)]
 
 
 def require_pdf(without: str | None = None) -> None:
     """Stop before any work when PDFs cannot be made here: one message (NcctError) that
     says what to install, and `without`, the option that makes the other outputs."""
-    problems = pdf_problems(import_weasyprint=False)
+    problems = _problems(import_weasyprint=False)
     if problems:
-        raise NcctError(problems[0] + (f"\nOr leave the PDFs out: build with {without}." if without else ""))
+        first = problems[0]
+        leave_out = [message(N_("Or leave the PDFs out: build with %(option)s."), option=without)] if without else []
+        raise NcctError(first.message, *first.details, *leave_out, indent="")
 
 
 def main() -> int:

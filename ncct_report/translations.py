@@ -31,10 +31,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from .errors import NcctError
+from .findings import Joined, Msg, message
+from .i18n import N_
 from .load import MAX_BYTES
 from .output import write_atomically
 from .read import YAML_SUFFIXES, read_year
-from .textsafe import CONTROL, UNSAFE, char_name, printable
+from .textsafe import CONTROL, UNSAFE, char_name
 
 LANGS = ("km", "en")
 MAX_PO_BYTES = 20_000_000  # a year's worksheet is under 1 MB
@@ -95,7 +97,7 @@ def export_po(year: int, data_dir: Path, lang: str) -> bytes:
 @dataclass
 class ImportResult:
     updated: dict[str, int] = field(default_factory=dict)  # file -> items translated
-    skipped: list[str] = field(default_factory=list)  # why some entries were not used
+    skipped: list[Msg] = field(default_factory=list)  # why some entries were not used (str() is the English)
     left_fuzzy: list[str] = field(default_factory=list)  # contexts translated but still marked fuzzy
     untranslated: int = 0  # entries without a translation
 
@@ -111,32 +113,42 @@ def _read_bytes(path: Path, limit: int, *, follow: bool) -> bytes:
     fd = os.open(path, flags)
     with os.fdopen(fd, "rb", buffering=0) as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("not a regular file")
+            raise ValueError(message(N_("not a regular file")))
         raw = handle.read(limit + 1)
     if len(raw) > limit:
-        raise ValueError(f"larger than {limit:,} bytes")
+        raise ValueError(message(N_("larger than %(limit)s bytes"), limit=limit))
     return raw
+
+
+def _reason(exc: Exception) -> Msg | str:
+    """Why a file could not be read: the system's words, or our message."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if exc.args and isinstance(exc.args[0], Msg):
+        return exc.args[0]
+    return str(exc)
 
 
 def _string_problem(text: str) -> str | None:
     if not text.startswith('"'):
-        return 'a quoted text ("...") is expected here'
+        return message(N_('a quoted text ("...") is expected here'))
     i = 1
     while i < len(text):
         if text[i] == "\\":
             if i + 1 < len(text) and text[i + 1] not in _ESCAPES:
-                return f"\\{printable(text[i + 1])} is not an escape a PO file knows (write a backslash as \\\\)"
+                return message(N_("\\%(char)s is not an escape a PO file knows (write a backslash as \\\\)"), char=text[i + 1])
             i += 2
         elif text[i] == '"':
-            return None if i == len(text) - 1 else 'there is text after the closing quote (write a quote inside a text as \\")'
+            return None if i == len(text) - 1 else message(N_('there is text after the closing quote (write a quote inside a text as \\")'))
         else:
             i += 1
-    return 'the quoted text is not closed (the " at its end is missing)'
+    return message(N_('the quoted text is not closed (the " at its end is missing)'))
 
 
 class _Syntax(Exception):
-    def __init__(self, line: int, message: str):
-        super().__init__(f"line {line}: {message}")
+    def __init__(self, line: int, problem: Msg):
+        self.msg = message(N_("line %(line)s: %(problem)s"), line=str(line), problem=problem)
+        super().__init__(str(self.msg))
 
 
 def _check_syntax(lines: list[str]) -> None:
@@ -154,14 +166,14 @@ def _check_syntax(lines: list[str]) -> None:
         context = "".join(unescape(p) for p in parts["msgctxt"]) if "msgctxt" in parts else None
         if msgid == "":
             if context is not None:
-                raise _Syntax(start, 'an empty msgid is the header, which has no msgctxt')
+                raise _Syntax(start, message(N_("an empty msgid is the header, which has no msgctxt")))
             if header is not None:
-                raise _Syntax(start, f"a second header (an empty msgid; the first is on line {header})")
+                raise _Syntax(start, message(N_("a second header (an empty msgid; the first is on line %(line)s)"), line=str(header)))
             header = start
             return
         key = context if context is not None else ("", msgid)
         if key in seen and seen[key][1:] != (msgid, msgstr, fuzzy):
-            raise _Syntax(start, f"this entry appears twice, with different texts (also on line {seen[key][0]})")
+            raise _Syntax(start, message(N_("this entry appears twice, with different texts (also on line %(line)s)"), line=str(seen[key][0])))
         seen.setdefault(key, (start, msgid, msgstr, fuzzy))
 
     for number, raw in enumerate(lines, 1):
@@ -175,7 +187,7 @@ def _check_syntax(lines: list[str]) -> None:
                 continue
         elif line.startswith("#"):
             if state in ("msgctxt", "msgid"):
-                raise _Syntax(number, f"a comment inside the entry that begins on line {start}, before its msgstr")
+                raise _Syntax(number, message(N_("a comment inside the entry that begins on line %(line)s, before its msgstr"), line=str(start)))
             finish()
             state = None
             if line.startswith("#,"):
@@ -183,7 +195,7 @@ def _check_syntax(lines: list[str]) -> None:
             continue
         if line.startswith('"'):
             if state is None:
-                raise _Syntax(number, "a quoted text outside any entry (after a comment or at the start)")
+                raise _Syntax(number, message(N_("a quoted text outside any entry (after a comment or at the start)")))
             if is_obsolete != obsolete:
                 raise _Syntax(number, f"the entry that begins on line {start} is only partly marked obsolete (#~)")
             if problem := _string_problem(line):
@@ -192,26 +204,27 @@ def _check_syntax(lines: list[str]) -> None:
             continue
         keyword, _, arg = line.partition(" ")
         if keyword == "msgid_plural" or keyword.startswith("msgstr["):
-            raise _Syntax(number, "plural forms are not used in these worksheets")
+            raise _Syntax(number, message(N_("plural forms are not used in these worksheets")))
         if keyword not in ("msgctxt", "msgid", "msgstr"):
-            raise _Syntax(number, f"'{printable(keyword[:40])}' is not a PO keyword (msgctxt, msgid, msgstr); is this a PO file?")
+            raise _Syntax(number, message(N_("'%(keyword)s' is not a PO keyword (msgctxt, msgid, msgstr); is this a PO file?"), keyword=keyword[:40]))
         if problem := _string_problem(arg.strip()):
             raise _Syntax(number, problem)
         if keyword == "msgctxt" or (keyword == "msgid" and state in (None, "msgstr")):  # a new entry
             if state in ("msgctxt", "msgid"):
-                raise _Syntax(start, "this entry has no msgstr" if state == "msgid" else "this entry has two msgctxt")
+                raise _Syntax(start, message(N_("this entry has no msgstr") if state == "msgid" else N_("this entry has two msgctxt")))
             finish()
             start, obsolete, parts, fuzzy, next_fuzzy = number, is_obsolete, {}, next_fuzzy, False
         elif keyword == "msgstr" and state != "msgid":
-            raise _Syntax(number, f"a second msgstr in the entry that begins on line {start}" if state == "msgstr" else "a msgstr without its msgid")
+            raise _Syntax(number, message(N_("a second msgstr in the entry that begins on line %(line)s"), line=str(start)) if state == "msgstr"
+                          else message(N_("a msgstr without its msgid")))
         elif keyword == "msgid" and state == "msgid":
-            raise _Syntax(start, "this entry has no msgstr")
+            raise _Syntax(start, message(N_("this entry has no msgstr")))
         elif is_obsolete != obsolete:
             raise _Syntax(number, f"the entry that begins on line {start} is only partly marked obsolete (#~)")
         state = keyword
         parts[keyword] = [arg.strip()]
     if state in ("msgctxt", "msgid"):
-        raise _Syntax(start, "this entry has no msgstr (the file ends first)")
+        raise _Syntax(start, message(N_("this entry has no msgstr (the file ends first)")))
     finish()
 
 
@@ -219,28 +232,30 @@ def _read_worksheet(po_file: Path) -> Catalog:
     try:
         raw = _read_bytes(po_file, MAX_PO_BYTES, follow=True)
     except (OSError, ValueError) as exc:
-        raise TranslationImportError(f"{po_file} cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
-    not_po = f"{po_file} is not a PO worksheet"
+        raise TranslationImportError(message(N_("%(file)s cannot be read: %(reason)s"), file=po_file, reason=_reason(exc))) from None
+
+    def not_po(problem: Msg | str) -> TranslationImportError:
+        return TranslationImportError(message(N_("%(file)s is not a PO worksheet: %(problem)s"), file=po_file, problem=problem))
 
     def line_of(offset: int) -> int:
         return raw.count(b"\n", 0, offset) + 1
 
     if (nul := raw.find(b"\0")) >= 0:
-        raise TranslationImportError(f"{not_po}: it is a binary file (line {line_of(nul)} has a NUL byte)")
+        raise not_po(message(N_("it is a binary file (line %(line)s has a NUL byte)"), line=str(line_of(nul))))
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise TranslationImportError(f"{not_po}: line {line_of(exc.start)} is not UTF-8 text") from None
+        raise not_po(message(N_("line %(line)s is not UTF-8 text"), line=str(line_of(exc.start)))) from None
     lines = ["" if line.strip().startswith("#~|") else line for line in text.split("\n")]  # previous msgid of an obsolete entry: a comment
     try:
         _check_syntax(lines)
         return read_po(lines, abort_invalid=True)
     except _Syntax as exc:
-        raise TranslationImportError(f"{not_po}: {exc}") from None
+        raise not_po(exc.msg) from None
     except PoFileError as exc:
-        raise TranslationImportError(f"{not_po}: line {exc.lineno + 1}: {str(exc).rsplit(' on ', 1)[0]}") from None
+        raise not_po(message(N_("line %(line)s: %(problem)s"), line=str(exc.lineno + 1), problem=str(exc).rsplit(" on ", 1)[0])) from None
     except (ValueError, TypeError, LookupError, AttributeError) as exc:  # from Babel's reading of the header
-        raise TranslationImportError(f"{not_po}: its header cannot be read ({printable(str(exc))})") from None
+        raise not_po(message(N_("its header cannot be read (%(problem)s)"), problem=str(exc))) from None
 
 
 def _language(po_file: Path, catalog: Catalog) -> str:
@@ -249,7 +264,8 @@ def _language(po_file: Path, catalog: Catalog) -> str:
         return "km"  # worksheets are nearly always for Khmer
     language = identifier.replace("-", "_").split("_")[0]
     if language not in LANGS:
-        raise TranslationImportError(f"{po_file} is a worksheet for the language '{printable(identifier)}'; the report has only {' and '.join(LANGS)}")
+        raise TranslationImportError(message(N_("%(file)s is a worksheet for the language '%(lang)s'; the report has only %(langs)s"),
+                                             file=po_file, lang=identifier, langs=Joined(LANGS, message(N_(" and ")))))
     return language
 
 
@@ -257,7 +273,7 @@ def _sheet_year(po_file: Path, catalog: Catalog, year: int | None) -> int | None
     found = _PROJECT.fullmatch(f"{catalog.project} {catalog.version}")
     own = int(found.group(1)) if found else None
     if own is not None and year is not None and own != year:
-        raise TranslationImportError(f"{po_file} is a worksheet for {own}, not {year}")
+        raise TranslationImportError(message(N_("%(file)s is a worksheet for %(own)s, not %(year)s"), file=po_file, own=str(own), year=str(year)))
     return own if own is not None else year
 
 
@@ -279,52 +295,54 @@ class _Target:
     entries: list[_Entry] = field(default_factory=list)
 
 
-def _place(message, sheet_year: int, problems: list[str]) -> tuple[str, int] | None:
+def _place(entry, sheet_year: int, problems: list[Msg]) -> tuple[str, int] | None:
     """(file name, item index) of an entry of this worksheet's year, or None with the problem noted."""
-    context = message.context
+    context = entry.context
     if context is None:
-        problems.append(f"line {message.lineno}: the entry '{printable(message.id[:50])}' has no msgctxt, so where it belongs is unknown")
+        problems.append(message(N_("line %(line)s: the entry '%(text)s' has no msgctxt, so where it belongs is unknown"), line=str(entry.lineno), text=entry.id[:50]))
         return None
     found = _CONTEXT.fullmatch(context)
     if not found or UNSAFE.search(context):
-        problems.append(f"line {message.lineno}: the context '{printable(context[:80])}' is not YEAR/FILE.yaml#items/N, as `ncct translations export` writes it")
+        problems.append(message(N_("line %(line)s: the context '%(context)s' is not YEAR/FILE.yaml#items/N, as `ncct translations export` writes it"),
+                                line=str(entry.lineno), context=context[:80]))
         return None
     entry_year, name, index = int(found.group(1)), found.group(2), int(found.group(3))
     if entry_year != sheet_year:
-        problems.append(f"{context}: an entry for {entry_year} in a worksheet for {sheet_year}")
+        problems.append(message(N_("%(context)s: an entry for %(entry_year)s in a worksheet for %(year)s"), context=context, entry_year=str(entry_year), year=str(sheet_year)))
         return None
     if not _submission_name(name):
-        problems.append(f"{context}: {name} is not a submission file (a .yaml file directly in the year's folder)")
+        problems.append(message(N_("%(context)s: %(name)s is not a submission file (a .yaml file directly in the year's folder)"), context=context, name=name))
         return None
     return name, index
 
 
-def _target(context: str, folder: Path, name: str, result: ImportResult, problems: list[str]) -> tuple[Path, os.stat_result] | None:
+def _target(context: str, folder: Path, name: str, result: ImportResult, problems: list[Msg]) -> tuple[Path, os.stat_result] | None:
     """A regular file directly in the year's folder, never a link to another place."""
     path = folder / name
     if folder.is_symlink():
-        problems.append(f"{context}: {folder} is a link; translations are written only into files of a real year folder")
+        problems.append(message(N_("%(context)s: %(folder)s is a link; translations are written only into files of a real year folder"), context=context, folder=folder))
         return None
     try:
         info = path.lstat()
     except FileNotFoundError:
-        result.skipped.append(f"{context}: {path} does not exist (renamed or removed since the export?)")
+        result.skipped.append(message(N_("%(context)s: %(file)s does not exist (renamed or removed since the export?)"), context=context, file=path))
         return None
     except OSError as exc:
-        problems.append(f"{context}: {path} cannot be read ({exc.strerror})")
+        problems.append(message(N_("%(context)s: %(file)s cannot be read (%(reason)s)"), context=context, file=path, reason=exc.strerror))
         return None
     if stat.S_ISLNK(info.st_mode):
-        problems.append(f"{context}: {path} is a link to another place; translations are written only into regular files directly in {folder}")
+        problems.append(message(N_("%(context)s: %(file)s is a link to another place; translations are written only into regular files directly in %(folder)s"),
+                                context=context, file=path, folder=folder))
         return None
     if not stat.S_ISREG(info.st_mode):
-        problems.append(f"{context}: {path} is not a regular file")
+        problems.append(message(N_("%(context)s: %(file)s is not a regular file"), context=context, file=path))
         return None
     return path, info
 
 
-def _refused(po_file: Path, problems: list[str]) -> TranslationImportError:
-    shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
-    return TranslationImportError(f"{po_file} was not imported, no file was changed:\n" + "\n".join(f"  {p}" for p in shown))
+def _refused(po_file: Path, problems: list[Msg]) -> TranslationImportError:
+    shown = problems[:20] + ([message(N_("... and %(count)s more"), count=len(problems) - 20)] if len(problems) > 20 else [])
+    return TranslationImportError(message(N_("%(file)s was not imported, no file was changed:"), file=po_file), *shown)
 
 
 # --- writing the translations ----------------------------------------------------------
@@ -347,28 +365,30 @@ def _lines(text: str) -> list[tuple[str, str]]:
     return lines[:-1] if lines and lines[-1] == ("", "") else lines
 
 
-def _load(target: _Target, problems: list[str]):
+def _load(target: _Target, problems: list[Msg]):
     """(text, yaml, round-trip data) of a target file, or None with the problem noted."""
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import YAMLError
 
-    check = f"check it with `ncct validate {target.path}`"
     try:
         target.raw = _read_bytes(target.path, MAX_BYTES, follow=False)
         text = target.raw.decode("utf-8")
     except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
-        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else getattr(exc, "strerror", None) or exc
-        problems.append(f"{target.path}: cannot be read ({reason}); {check}")
+        reason = message(N_("it is not UTF-8 text")) if isinstance(exc, UnicodeDecodeError) else _reason(exc)
+        problems.append(message(N_("%(file)s: cannot be read (%(reason)s); check it with `ncct validate %(file)s`"), file=target.path, reason=reason))
         return None
     yaml = _yaml()
     try:
         data = yaml.load(text.removeprefix("\ufeff"))
     except (YAMLError, ValueError, TypeError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(f"{target.path}: is not valid YAML{f' (line {mark.line + 1})' if mark else ''}; {check}")
+        if mark:
+            problems.append(message(N_("%(file)s: is not valid YAML (line %(line)s); check it with `ncct validate %(file)s`"), file=target.path, line=str(mark.line + 1)))
+        else:
+            problems.append(message(N_("%(file)s: is not valid YAML; check it with `ncct validate %(file)s`"), file=target.path))
         return None
     if not isinstance(data, CommentedMap):
-        problems.append(f"{target.path}: is not a submission (a block of `key: value` lines); {check}")
+        problems.append(message(N_("%(file)s: is not a submission (a block of `key: value` lines); check it with `ncct validate %(file)s`"), file=target.path))
         return None
     return text, yaml, data
 
@@ -398,7 +418,7 @@ def _translated(target: _Target, loaded, lang: str, result: ImportResult) -> byt
     for entry in target.entries:
         item = items[entry.index] if isinstance(items, CommentedSeq) and entry.index < len(items) else None
         if not isinstance(item, CommentedMap) or not isinstance(item.get(source), str) or item[source].strip() != entry.source or entry.index in touched:
-            result.skipped.append(f"{entry.context}: the {source} text changed since the export; translate it again")
+            result.skipped.append(message(N_("%(context)s: the %(lang)s text changed since the export; translate it again"), context=entry.context, lang=source))
             continue
         old = item.get(lang)
         value = entry.text
@@ -412,26 +432,26 @@ def _translated(target: _Target, loaded, lang: str, result: ImportResult) -> byt
         return None
     why, updated = _rewritten(text, yaml, data, touched, lang)
     if updated is None:
-        result.skipped.append(f"{target.path}: not updated, because {why}; enter these translations by hand")
+        result.skipped.append(message(N_("%(file)s: not updated, because %(reason)s; enter these translations by hand"), file=target.path, reason=why))
         return None
     result.updated[str(target.path)] = len(touched)
     return updated.encode("utf-8")
 
 
-def _rewritten(text: str, yaml, data, touched: dict[int, str], lang: str) -> tuple[str, str | None]:
+def _rewritten(text: str, yaml, data, touched: dict[int, str], lang: str) -> tuple[Msg | None, str | None]:
     """The file's new text, with each kept line's own ending, or why it cannot be written."""
     from ruamel.yaml import YAML
 
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
     if _ODD_BREAKS.search(body):
-        return "it has line breaks other than LF or CRLF", None
+        return message(N_("it has line breaks other than LF or CRLF")), None
     old = _lines(body)
     buffer = io.StringIO()
     try:
         yaml.dump(data, buffer)
     except Exception as exc:  # whatever ruamel.yaml cannot write, the file stays as it is
-        return f"ruamel.yaml cannot write it ({type(exc).__name__})", None
+        return message(N_("ruamel.yaml cannot write it (%(problem)s)"), problem=type(exc).__name__), None
     new = _lines(buffer.getvalue())
 
     # Lines of the touched items may change, nothing else; an insertion just after an
@@ -447,7 +467,7 @@ def _rewritten(text: str, yaml, data, touched: dict[int, str], lang: str) -> tup
             continue
         outside = [i for i in range(a1, a2) if i not in allowed] if a2 > a1 else [] if {a1, a1 - 1} & allowed else [a1]
         if outside:
-            return f"writing it would also change line {outside[0] + 1} (a layout ruamel.yaml cannot keep)", None
+            return message(N_("writing it would also change line %(line)s (a layout ruamel.yaml cannot keep)"), line=str(outside[0] + 1)), None
 
     usual = "\r\n" if sum(e == "\r\n" for _, e in old) > sum(e == "\n" for _, e in old) else "\n"
     endings = [usual] * len(new)
@@ -469,8 +489,8 @@ def _rewritten(text: str, yaml, data, touched: dict[int, str], lang: str) -> tup
         for index, value in touched.items():
             expected["items"][index].update({lang: value} | ({"km_status": "reviewed"} if lang == "km" else {}))
     if expected is None or written != expected:
-        return "what ruamel.yaml would write does not read back as the same data with these translations", None
-    return "", updated
+        return message(N_("what ruamel.yaml would write does not read back as the same data with these translations")), None
+    return None, updated
 
 
 def _write_all(po_file: Path, new: dict[Path, tuple[bytes, bytes]]) -> None:
@@ -491,9 +511,13 @@ def _write_all(po_file: Path, new: dict[Path, tuple[bytes, bytes]]) -> None:
         if not isinstance(exc, Exception):
             raise
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        restored = (f"; could NOT put back the original of {', '.join(lost)}: restore it from a copy" if lost
-                    else ", so the files already written were put back: no file was changed")
-        raise TranslationImportError(f"{po_file} was not imported: {failed} cannot be written ({printable(reason)}){restored}") from exc
+        if lost:
+            said = message(N_("%(file)s was not imported: %(failed)s cannot be written (%(reason)s); could NOT put back the original of %(lost)s: restore it from a copy"),
+                           file=po_file, failed=failed, reason=reason, lost=", ".join(lost))
+        else:
+            said = message(N_("%(file)s was not imported: %(failed)s cannot be written (%(reason)s), so the files already written were put back: no file was changed"),
+                           file=po_file, failed=failed, reason=reason)
+        raise TranslationImportError(said) from exc
 
 
 def import_po(po_file: Path, data_dir: Path, year: int | None = None) -> ImportResult:
@@ -501,35 +525,35 @@ def import_po(po_file: Path, data_dir: Path, year: int | None = None) -> ImportR
     (which must be `year`, if given): into all the files or, on any problem, none."""
     catalog = _read_worksheet(po_file)
     result = ImportResult()
-    messages = [m for m in catalog if m.id]
-    if not messages:
+    entries = [m for m in catalog if m.id]
+    if not entries:
         return result
     lang = _language(po_file, catalog)
     sheet_year = _sheet_year(po_file, catalog, year)
     if sheet_year is None:
-        raise TranslationImportError(f"{po_file} does not say which year it is for: its header should read "
-                                     "`Project-Id-Version: ncct-report narrative YEAR`, as `ncct translations export` writes it")
-    problems: list[str] = []
+        raise TranslationImportError(message(N_("%(file)s does not say which year it is for: its header should read "
+                                                "`Project-Id-Version: ncct-report narrative YEAR`, as `ncct translations export` writes it"), file=po_file))
+    problems: list[Msg] = []
     targets: dict[tuple[int, int], _Target] = {}
-    for message in messages:
-        place = _place(message, sheet_year, problems)
-        text = message.string.strip()
+    for entry in entries:
+        place = _place(entry, sheet_year, problems)
+        text = entry.string.strip()
         if not text:
             result.untranslated += 1
-        elif message.fuzzy:
-            result.left_fuzzy.append(message.context)
+        elif entry.fuzzy:
+            result.left_fuzzy.append(entry.context)
         elif place is not None:
             controls = CONTROL.findall(text) + re.findall("[\r\u2028\u2029]", text)
             if controls:
                 names = ", ".join(dict.fromkeys(char_name(c) for c in controls))
-                problems.append(f"{message.context}: the translation contains {names}; remove it")
+                problems.append(message(N_("%(context)s: the translation contains %(names)s; remove it"), context=entry.context, names=names))
                 continue
-            found = _target(message.context, data_dir / str(sheet_year), place[0], result, problems)
+            found = _target(entry.context, data_dir / str(sheet_year), place[0], result, problems)
             if found is not None:
                 path, info = found
                 # one file under two names (a case-insensitive disk, a hard link) is written once
                 target = targets.setdefault((info.st_dev, info.st_ino), _Target(path))
-                target.entries.append(_Entry(message.context, place[1], message.id, text))
+                target.entries.append(_Entry(entry.context, place[1], entry.id, text))
     loaded = {key: _load(target, problems) for key, target in sorted(targets.items(), key=lambda kv: kv[1].path)}
     if problems:
         raise _refused(po_file, problems)
