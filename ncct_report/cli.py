@@ -565,13 +565,18 @@ def init(
         from .init_year import init_year
 
         result = init_year(year, data, *load_reference())
+    from .schema import SCHEMA_NAME
+
     made = "workbook" if output_format is InitFormat.xlsx else "template"
     typer.echo(_("Created %(made)s in %(folder)s; kept %(kept)s unchanged.") % {"made": counted(len(result.created), made), "folder": result.folder, "kept": counted(len(result.kept), "existing file")})
     if result.previous_errors:
         typer.echo(_("Note: the files of %(year)s have %(errors)s; what cannot be read is not in the templates (ncct validate %(folder)s).")
                    % {"year": year - 1, "errors": counted(result.previous_errors, "error"), "folder": data / str(year - 1)})
-    if result.created:
+    if result.created and output_format is InitFormat.xlsx:
         typer.echo(_("Send each contributor its file; check what has arrived with `ncct status %(year)s`.") % {"year": year})
+    elif result.created:
+        typer.echo(_("Send each contributor its file, with %(schema)s (its first line names it: editors check and complete the file with it); check what has arrived with `ncct status %(year)s`.")
+                   % {"year": year, "schema": result.folder / SCHEMA_NAME})
 
 
 @app.command()

@@ -7,7 +7,6 @@ that gives editors completion. Existing files are never touched.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,7 +16,7 @@ from .i18n import N_
 from .output import write_new
 from .registry import Contributor, Registry
 from .read import read_year, year_folder
-from .resources import SCHEMA_FILE
+from .schema import SCHEMA_LINE
 from .submission import Figures, Submission
 
 
@@ -33,6 +32,7 @@ class InitResult:
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
     previous_errors: int = 0  # errors in last year's files: their unreadable parts are not in the templates
+    schema_written: bool = False  # DATA/YEAR/submission.schema.json written or brought up to date
 
 
 def _in_khmer(text: str, **values) -> str | None:
@@ -107,10 +107,10 @@ def tables_to_fill(contributor: Contributor, year: int, last: Submission | None,
     return [catalog.indicators[i] for i in (last.figures if last else {}) if i in catalog.indicators]
 
 
-def template_text(contributor: Contributor, year: int, last: Submission | None, catalog: Catalog, schema_ref: str) -> str:
+def template_text(contributor: Contributor, year: int, last: Submission | None, catalog: Catalog) -> str:
     """A contributor's file to fill in, its comments in English and Khmer."""
     lines = [
-        f"# yaml-language-server: $schema={schema_ref}",
+        SCHEMA_LINE,
         f"# {contributor.name.en}: submission for {year}.",
         *_khmer_line(N_("%(name)s: submission for %(year)s."), name=contributor.name.km, year=year),
         "# Fill in the figures (leave a figure empty if it was not counted: never write 0 for",
@@ -136,14 +136,18 @@ def template_text(contributor: Contributor, year: int, last: Submission | None, 
     return "\n".join(lines) + "\n"
 
 
-def schema_reference(folder: Path) -> str:
-    """The schema file as the first line of a file in `folder` names it for editors: a
-    relative path (`../../schema/submission.schema.json` in the repository), or its
-    file URL where no relative path leads there (another drive on Windows)."""
-    try:
-        return Path(os.path.relpath(SCHEMA_FILE, folder.resolve() if folder.exists() else folder.absolute())).as_posix()
-    except ValueError:
-        return SCHEMA_FILE.resolve().as_uri()
+def write_schema(folder: Path, catalog: Catalog, registry: Registry) -> bool:
+    """FOLDER/submission.schema.json, which the templates' first line names (editors'
+    completion and checks while typing), written or brought up to date; True if written."""
+    from .output import write_atomically
+    from .schema import SCHEMA_NAME, schema_text
+
+    path = folder / SCHEMA_NAME
+    data = schema_text(catalog, registry).encode("utf-8")
+    if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+        return False
+    write_atomically(path, data)
+    return True
 
 
 def init_files(year: int, data_dir: Path, catalog: Catalog, registry: Registry, suffix: str,
@@ -166,7 +170,9 @@ def init_files(year: int, data_dir: Path, catalog: Catalog, registry: Registry, 
 
 
 def init_year(year: int, data_dir: Path, catalog: Catalog, registry: Registry) -> InitResult:
-    """`ncct init YEAR`: a YAML template for every registered contributor."""
-    schema_ref = schema_reference(year_folder(data_dir, year, create=True))
-    return init_files(year, data_dir, catalog, registry, ".yaml",
-                      lambda contributor, last: template_text(contributor, year, last, catalog, schema_ref).encode("utf-8"))
+    """`ncct init YEAR`: a YAML template for every registered contributor, and the schema
+    their first line names beside them."""
+    result = init_files(year, data_dir, catalog, registry, ".yaml",
+                        lambda contributor, last: template_text(contributor, year, last, catalog).encode("utf-8"))
+    result.schema_written = write_schema(result.folder, catalog, registry)
+    return result

@@ -207,8 +207,15 @@ def collect(paths: Iterable[Path], findings: Findings) -> Iterable[tuple[Path, s
                 yield from _year_folder_entry(entry, given, findings)
 
 
+# The schema `ncct init` writes beside the submissions (schema.SCHEMA_NAME): ncct's own
+# file, not a submission (a link or folder of that name is still named).
+SCHEMA_BESIDE = "submission.schema.json"
+
+
 def _year_folder(folder: Path, findings: Findings) -> Iterable[tuple[Path, str, Path | None]]:
     for entry in sorted(folder.iterdir()):
+        if entry.name == SCHEMA_BESIDE and entry.is_file() and not entry.is_symlink():
+            continue
         if not entry.name.startswith("."):
             yield from _year_folder_entry(entry, folder, findings)
 

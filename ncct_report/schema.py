@@ -315,5 +315,14 @@ def current_schema() -> dict[str, Any]:
     return schema_for(*load_reference())
 
 
-def schema_text() -> str:
-    return json.dumps(current_schema(), ensure_ascii=False, indent=2) + "\n"
+def schema_text(catalog: Catalog | None = None, registry: Registry | None = None) -> str:
+    """The schema as `ncct schema` prints it (the package's catalog unless one is given)."""
+    schema = current_schema() if catalog is None or registry is None else schema_for(catalog, registry)
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+# The schema beside the submissions, as their first line names it: a file that travels
+# with them (`ncct init` writes it in the year folder; a contributor elsewhere makes it
+# with `ncct schema --out submission.schema.json`), never a path of one computer.
+SCHEMA_NAME = "submission.schema.json"
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_NAME}"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -34,13 +33,14 @@ from .catalog import Catalog, Indicator
 from .errors import NcctError
 from .findings import Findings, Msg, message
 from .i18n import N_
-from .init_year import SCHEMA_FILE, InitResult, last_year_submissions, tables_to_fill
+from .init_year import InitResult, init_files, tables_to_fill, write_schema
+from .schema import SCHEMA_LINE
 from .khmer import khmer_digits
 from .labels import Label
 from .load import MAX_BYTES, _Refused, read_regular_file
 from .numbers import COUNT_MAX, parse_digits
 from .output import write_atomically, write_new
-from .read import Reading, read_paths, year_folder
+from .read import Reading, read_paths
 from .registry import Contributor, Registry
 from .submission import Submission
 from .workbook import _dated
@@ -446,19 +446,11 @@ def contributor_workbook(contributor: Contributor, year: int, last: Submission |
 
 def init_workbooks(year: int, data_dir: Path, catalog: Catalog, registry: Registry, *, generated: dt.date) -> InitResult:
     """`ncct init YEAR --format xlsx`: DATA/YEAR/<contributor-id>.xlsx for every registered
-    contributor, as `ncct init` writes its YAML templates; existing files are never touched."""
-    folder = year_folder(data_dir, year, create=True)
-    previous, errors = last_year_submissions(data_dir, year, catalog, registry)
-    result = InitResult(folder, previous_errors=errors)
-    made = {}
-    for contributor in registry.contributors.values():
-        path = folder / f"{contributor.id}.xlsx"
-        if path.exists():
-            result.kept.append(path)
-            continue
-        made[path] = contributor_workbook(contributor, year, previous.get(contributor.id), catalog, generated=generated)
-    for path, data in made.items():  # gather first, write last
-        (result.created if write_new(path, data) else result.kept).append(path)
+    contributor, as `ncct init` writes its YAML templates (and the schema that the YAML
+    files `ncct import` writes name); existing files are never touched."""
+    result = init_files(year, data_dir, catalog, registry, ".xlsx",
+                        lambda contributor, last: contributor_workbook(contributor, year, last, catalog, generated=generated))
+    result.schema_written = write_schema(result.folder, catalog, registry)
     return result
 
 
@@ -937,9 +929,9 @@ class _Yaml:
                 self.line(f"{indent}  {lang}: {note.scalar}", note.cell)
 
 
-def _submission_text(form: _Form, workbook: str, schema_ref: str) -> tuple[str, dict[int, str]]:
+def _submission_text(form: _Form, workbook: str) -> tuple[str, dict[int, str]]:
     out = _Yaml(workbook)
-    out.line(f"# yaml-language-server: $schema={schema_ref}")
+    out.line(SCHEMA_LINE)
     out.line(f"# Imported from {_comment_safe(workbook)} ({FORMAT}): each value names its cell. Correct the workbook, not this file, and import it again.")
     out.line(f"contributor: {_plain_or_quoted(form.contributor)}", form.cells.get("contributor"))
     out.line(f"year: {form.year}", form.cells.get("year"))
@@ -993,8 +985,7 @@ def import_workbook(path: Path, display: str | None = None) -> ImportedWorkbook:
     result.contributor, result.year = form.contributor, form.year
     for _, title in importer.find_sheets(form, formulas):
         importer.read_sheet(_Sheet(title, formulas[title], values[title]), form)
-    schema_ref = os.path.relpath(SCHEMA_FILE, path.parent.resolve())
-    text, cells = _submission_text(form, path.name, schema_ref)
+    text, cells = _submission_text(form, path.name)
     if len(text.encode("utf-8")) > MAX_BYTES:  # the limit of a submission file holds for one made from a workbook
         importer.add("NCCT007", None, N_("The submission made from this workbook is larger than %(limit)s bytes; it is not read."), limit=MAX_BYTES)
         return result

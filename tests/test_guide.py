@@ -124,7 +124,8 @@ def blank_form(folder: Path) -> bytes:
     if "prov-02" not in _FORMS:
         from ncct_report.build import build_date
         from ncct_report.reference import load_reference
-        from ncct_report.spreadsheet import contributor_workbook, last_year_submissions
+        from ncct_report.init_year import last_year_submissions
+        from ncct_report.spreadsheet import contributor_workbook
 
         catalog, registry = load_reference()
         previous, _ = last_year_submissions(folder / "data", 2017, catalog, registry)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ncct_report.reference import load_registry
+from ncct_report.registry import has_khmer
+from ncct_report.validate import validate_paths
+
 from .conftest import FIXTURES, run, write
 
-from ncct_report.registry import has_khmer
-from ncct_report.reference import load_registry
-from ncct_report.validate import validate_paths
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_init_creates_one_template_per_contributor_and_never_overwrites(tmp_path):
@@ -32,7 +36,7 @@ def test_a_template_lists_last_years_indicators_with_their_figures(tmp_path):
     write(data / "2016", "prov-02.yaml", (FIXTURES / "good" / "2016" / "prov-02.yaml").read_text(encoding="utf-8"))
     run("init", "2017", "--data", data)
     text = (data / "2017" / "prov-02.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=")
+    assert text.startswith("# yaml-language-server: $schema=submission.schema.json\n")
     assert "  prevention.dissemination_workshops:  # B.2 Dissemination workshops / សិក្ខាសាលាផ្សព្វផ្សាយ\n" in text
     assert "    participants:   # 2016: 234,122\n" in text
     # an untouched template is valid, and holds no figure yet
@@ -65,3 +69,15 @@ def test_the_example_entry_of_a_template_becomes_an_item_once_its_marks_are_remo
     path.write_text(text.replace(example, "  - section: B.4\n    en: Two signs posted.\n    km: ផ្លាកសញ្ញាពីរ។\n"), encoding="utf-8")
     result = validate_paths([path])
     assert result.findings.errors == [] and [i.en for i in result.submissions[0].items] == ["Two signs posted."]
+
+
+def test_the_schema_the_templates_name_is_written_beside_them_and_kept_current(tmp_path):
+    data = tmp_path / "data"
+    schema = data / "2017" / "submission.schema.json"
+    run("init", "2017", "--data", data)
+    assert schema.read_bytes() == (ROOT / "schema" / "submission.schema.json").read_bytes()
+    schema.write_text("{}", encoding="utf-8")  # out of date (an older catalog)
+    again = run("init", "2017", "--data", data)
+    assert again.exit_code == 0 and schema.read_bytes() == (ROOT / "schema" / "submission.schema.json").read_bytes()
+    checked = run("validate", data / "2017")
+    assert "submission.schema.json" not in checked.stdout  # ncct's own file, not a submission

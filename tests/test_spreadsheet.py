@@ -16,6 +16,7 @@ from openpyxl.chart import BarChart, Reference
 
 from ncct_report import spreadsheet
 from ncct_report.errors import NcctError
+from ncct_report.init_year import last_year_submissions
 from ncct_report.read import read_paths
 from ncct_report.reference import load_reference
 from ncct_report.registry import Registry
@@ -26,7 +27,6 @@ from ncct_report.spreadsheet import (
     contributor_workbook,
     import_workbook,
     init_workbooks,
-    last_year_submissions,
     validate_workbook,
     write_submission,
 )
