@@ -204,6 +204,26 @@ def _conventional_argument(param) -> None:
     param.display_type_rich = lambda ctx: None
 
 
+def _language_first(group, args: list[str]) -> list[str]:
+    """`ncct validate FILE --lang km` as `ncct --lang km validate FILE`: the language may
+    follow a command that has no --lang of its own (build's names its editions)."""
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        index += 2 if args[index] in ("--lang", "--language") else 1
+    command = group.commands.get(args[index]) if index < len(args) else None
+    if command is None or hasattr(command, "commands") or any("--lang" in p.opts for p in command.params):
+        return args
+    rest = args[index + 1:]
+    for at, arg in enumerate(rest):
+        if arg == "--":
+            break
+        if arg == "--lang" and at + 1 < len(rest):
+            return args[:index] + ["--lang", rest[at + 1]] + [args[index]] + rest[:at] + rest[at + 2:]
+        if arg.startswith("--lang="):
+            return args[:index] + [arg] + [args[index]] + rest[:at] + rest[at + 1:]
+    return args
+
+
 class _Guarded(TyperGroup):
     """One error boundary for every command: a problem the user can fix prints its
     message, an operating-system error names the path, anything else one paragraph;
@@ -211,7 +231,8 @@ class _Guarded(TyperGroup):
 
     def parse_args(self, ctx, args):
         _convert_without_pydantic(self, ctx)
-        set_language(language_of(list(args)))
+        args = _language_first(self, list(args))
+        set_language(language_of(args))
         _help_in_language(self, ctx)
         try:
             return super().parse_args(ctx, args)
@@ -357,7 +378,7 @@ def _print_version(value: bool) -> None:
 def _options(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an unexpected error.")] = False,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", callback=_print_version, is_eager=True)] = False,
-    lang: Annotated[str, typer.Option("--lang", help="The language of messages and help: en or km (default: from LANG, e.g. LANG=km_KH.UTF-8).",
+    lang: Annotated[str, typer.Option("--lang", help="The language of messages and help: en or km (default: from LC_ALL, LC_MESSAGES or LANG, e.g. LANG=km_KH.UTF-8). May also follow a command that has no --lang of its own (ncct validate FILE --lang km).",
                                       show_default=False, metavar="en|km")] = "",
 ) -> None:
     """Options for every command."""

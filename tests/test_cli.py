@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import FIXTURES, run, write
 
 BAD = (
@@ -218,3 +220,20 @@ def test_the_language_comes_from_the_environment():
     assert language_of(["--lang", "en", "validate"], {"LANG": "km_KH.UTF-8"}) == "en"
     assert language_of(["build", "2016", "--lang", "km"], {}) == "en"  # build's --lang names the editions
     assert language_of([], {}) == "en"
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", str(FIXTURES / "good" / "2016" / "prov-02.yaml"), "--lang", "km"),
+    ("validate", "--lang=km", str(FIXTURES / "good" / "2016" / "prov-02.yaml")),
+    ("--lang", "km", "validate", str(FIXTURES / "good" / "2016" / "prov-02.yaml")),
+])
+def test_the_language_may_follow_a_command_without_its_own_lang(args):
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (0, "បានពិនិត្យ ឯកសារ ១៖ កំហុស ០ ការព្រមាន ០។\n")
+
+
+def test_builds_lang_still_names_its_editions(tmp_path):
+    result = run("build", "2016", "--data", FIXTURES / "good", "--out", tmp_path, "--format", "html", "--lang", "km")
+    assert result.exit_code == 0, result.output
+    assert "Built the 2016 report" in result.stdout  # the command line stays in English
+    assert [p.name for p in (tmp_path / "2016").glob("*.html")] == ["ncct-report-2016.km.html"]
