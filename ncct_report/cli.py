@@ -813,12 +813,22 @@ def contributors(
 
 @app.command()
 def indicators(
+    indicator: Annotated[Optional[str], typer.Argument(help="One indicator, shown with what each of its measures counts.", show_default=False, metavar="INDICATOR")] = None,
     section: Annotated[Optional[str], typer.Option("--section", help="Only this section and its sub-sections, e.g. B.2 or C.1 (`ncct sections` lists them).", show_default=False, metavar="SECTION")] = None,
 ) -> None:
-    """List the catalog's indicators: ids, sections, measures and rows."""
+    """List the catalog's indicators: ids, sections, measures and rows.
+
+    With an indicator's id: that one, with the definition of each of its measures.
+    """
     from .reference import load_catalog
 
     catalog = load_catalog()
+    if indicator is not None and indicator not in catalog.indicators:
+        from difflib import get_close_matches
+
+        close = get_close_matches(indicator, list(catalog.indicators), n=3, cutoff=0.5)
+        hint = (" " + _("Did you mean %(names)s?") % {"names": ", ".join(close)}) if close else ""
+        raise typer.BadParameter(_("'%(indicator)s' is not an indicator of the catalog; `ncct indicators` lists them.") % {"indicator": indicator} + hint, param_hint="INDICATOR")
     if section and section not in catalog.sections:
         raise typer.BadParameter(_("'%(section)s' is not a section of the report; `ncct sections` lists them.") % {"section": section}, param_hint="--section")
     lang = language()
@@ -831,9 +841,19 @@ def indicators(
     for ind in catalog.indicators.values():
         if section and not (ind.section == section or ind.section.startswith(section + ".")):
             continue
+        if indicator is not None and ind.id != indicator:
+            continue
         typer.echo(f"{ind.id}  [{ind.section}] {ind.label.text(lang)}")
-        typer.echo("    " + _("measures: %(measures)s") % {"measures": measures(ind.measures)})
-        if ind.derived:
+        if indicator is not None:  # one indicator: what each measure counts
+            typer.echo("    " + _("measures:"))
+            for m in [*ind.measures, *ind.derived]:
+                measure = catalog.measures.get(m)
+                name = measure.label.text(lang) if measure else m
+                meaning = measure.definition.text(lang) if measure and measure.definition else ""
+                typer.echo(f"      {m}: {name}" + (f" — {meaning}" if meaning else ""))
+        else:
+            typer.echo("    " + _("measures: %(measures)s") % {"measures": measures(ind.measures)})
+        if ind.derived and indicator is None:
             typer.echo("    " + _("totals may also give: %(measures)s") % {"measures": measures(ind.derived)})
         if ind.rows:
             count = len(catalog.codelists[ind.rows].codes)

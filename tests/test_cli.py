@@ -237,3 +237,20 @@ def test_builds_lang_still_names_its_editions(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Built the 2016 report" in result.stdout  # the command line stays in English
     assert [p.name for p in (tmp_path / "2016").glob("*.html")] == ["ncct-report-2016.km.html"]
+
+
+def test_one_indicator_is_shown_with_what_each_measure_counts():
+    result = run("indicators", "prevention.dissemination_workshops")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:3] == [
+        "prevention.dissemination_workshops  [B.2] Dissemination workshops",
+        "    measures:",
+        "      events: Number of events — Times an activity took place (sessions, forums, broadcasts).",
+    ]
+
+
+def test_an_unknown_indicator_is_refused_with_the_closest_ids():
+    result = run("indicators", "prevention.disemination_workshops")
+    assert result.exit_code == 2
+    assert "'prevention.disemination_workshops' is not an indicator of the catalog" in result.stderr
+    assert "Did you mean prevention.dissemination_workshops" in result.stderr
