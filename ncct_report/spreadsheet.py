@@ -43,7 +43,7 @@ from .output import write_atomically, write_new
 from .read import Reading, read_paths
 from .registry import Contributor, Registry
 from .submission import Submission
-from .workbook import _dated
+from .workbook import saved
 
 FORMAT = "ncct-workbook/1"
 META_SHEET = "ncct"
@@ -435,13 +435,7 @@ def contributor_workbook(contributor: Contributor, year: int, last: Submission |
     form.narrative(last)
     form.metadata()
     wb.active = 0
-    moment = dt.datetime.combine(generated, dt.time())
-    wb.properties.creator = "ncct-report"
-    wb.properties.title = f"NCCT annual report {year}: the form of {contributor.id}"
-    wb.properties.created = wb.properties.modified = moment
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _dated(buffer.getvalue(), moment)
+    return saved(wb, f"NCCT annual report {year}: the form of {contributor.id}", generated)
 
 
 def init_workbooks(year: int, data_dir: Path, catalog: Catalog, registry: Registry, *, generated: dt.date) -> InitResult:

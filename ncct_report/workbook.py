@@ -89,9 +89,15 @@ def workbook_bytes(report: Report, generated: dt.date) -> bytes:
             for cell in sheet[letter]:
                 cell.alignment = Alignment(vertical="top")
     wb.move_sheet("Sources", offset=len(wb.sheetnames))
+    return saved(wb, f"Annual report on counter trafficking in persons {report.year}: tables", generated)
+
+
+def saved(wb, title: str, generated: dt.date) -> bytes:
+    """The workbook's bytes, titled and dated `generated`: the same bytes for the same
+    inputs (see _dated)."""
     moment = dt.datetime.combine(generated, dt.time())
     wb.properties.creator = "ncct-report"
-    wb.properties.title = f"Annual report on counter trafficking in persons {report.year}: tables"
+    wb.properties.title = title
     wb.properties.created = wb.properties.modified = moment
     buffer = io.BytesIO()
     wb.save(buffer)
