@@ -11,13 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
 
 from ncct_report import reference
 from ncct_report.errors import OS_HINTS, NcctError, os_error_message, unexpected_message
 
 from .conftest import FIXTURES, run, write
+from .test_translations import worksheet
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ncct_report"
 GOOD = FIXTURES / "good"
@@ -27,16 +26,6 @@ EXAMPLE_LINE = re.compile(r"^  [ >]\s*\d+ \| ")  # `ncct explain`: the example f
 
 def km(*args):
     return run("--lang", "km", *args)
-
-
-def worksheet(path: Path, entries, *, project: str = "ncct-report narrative 2016", lang: str = "km") -> Path:
-    """A PO worksheet: entries are (context, source, translation[, fuzzy])."""
-    catalog = Catalog(locale=lang, project=project)
-    for context, source, text, *fuzzy in entries:
-        catalog.add(source, text, context=context, flags=["fuzzy"] if fuzzy and fuzzy[0] else [])
-    with path.open("wb") as handle:
-        write_po(handle, catalog)
-    return path
 
 
 SUBMISSION = "contributor: prov-01\nyear: 2016\nitems:\n  - section: A.1\n    en: The committee met.\n  - section: B.2\n    en: Officials visited.\n"
