@@ -135,6 +135,16 @@ def _convert_without_pydantic(command, ctx) -> None:
         _convert_without_pydantic(sub, ctx)
 
 
+_MARKS = (N_("required"), N_("default: %(value)s"))
+
+
+def _library_marks(text: str) -> str:
+    """`[required]` and `[default: human]`, which the command line library adds to a help
+    text, in the command line's language."""
+    text = text.replace("[required]", f"[{_('required')}]")
+    return re.sub(r"\[default: ([^\]]*)\]", lambda m: "[" + _("default: %(value)s") % {"value": m.group(1)} + "]", text)
+
+
 def _help_in_language(command, ctx) -> None:
     """Every help text of `command` and its sub-commands in the command line's language
     (`make messages` extracts them into the PO catalogs)."""
@@ -144,8 +154,16 @@ def _help_in_language(command, ctx) -> None:
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
+        def write_dl(self, rows, *args, **kwargs) -> None:
+            if language() == "km":  # the library's own marks after each help text
+                rows = [(term, _library_marks(text)) for term, text in rows]
+            super().write_dl(rows, *args, **kwargs)
+
         def write_heading(self, heading: str) -> None:
-            super().write_heading(_(heading))
+            if language() == "km":  # Khmer writes ៖ where English writes a colon
+                self.write(f"{'':>{self.current_indent}}{_(heading)}៖\n")
+            else:
+                super().write_heading(_(heading))
 
     def visit(cmd) -> None:
         things = [cmd, *getattr(cmd, "params", ())]

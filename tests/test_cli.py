@@ -209,6 +209,9 @@ def test_messages_and_help_in_khmer(tmp_path):
     helped = run("--lang", "km", "validate", "-h").stdout
     assert helped.startswith(km("Usage: ") + "ncct validate") and km("Treat warnings as errors (exit 1 on any finding).") in helped
     assert km("Treat warnings as errors (exit 1 on any finding).") != "Treat warnings as errors (exit 1 on any finding)."
+    headings = [line for line in helped.splitlines() if line and not line.startswith(" ") and line.endswith(("៖", ":"))]
+    assert headings == [km("Arguments") + "៖", km("Options") + "៖"]  # Khmer punctuation
+    assert "[ត្រូវតែមាន]" in helped and "[លំនាំដើម៖ human]" in helped and "required" not in helped and "default:" not in helped
     assert run("--lang", "fr", "sections").exit_code == 2
 
 
