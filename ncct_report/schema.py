@@ -224,10 +224,7 @@ def submission_schema(catalog: Catalog, registry: Registry) -> dict[str, Any]:
 def _values_schema(ind: Indicator, measures: list[str], catalog: Catalog, *, note: bool = True, extra: bool = False) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for measure in measures:
-        spec = catalog.measures.get(measure)
-        definition = spec.definition.en if spec and spec.definition else ""
-        label = spec.label.en if spec else measure
-        properties[measure] = {"$ref": "#/$defs/count", "description": f"{label}. {definition}".strip()}
+        properties[measure] = {"$ref": "#/$defs/count", "description": _measure_description(measure, catalog)}
     if note:
         properties["note"] = {"$ref": "#/$defs/text", "description": "A remark printed with the row."}
     if extra:
@@ -238,6 +235,21 @@ def _values_schema(ind: Indicator, measures: list[str], catalog: Catalog, *, not
             "properties": {m: {"$ref": "#/$defs/count"} for m in ind.measures},
         }
     return {"type": "object", "additionalProperties": False, "properties": properties}
+
+
+def _measure_description(measure: str, catalog: Catalog) -> str:
+    """What a measure counts, as an editor shows it on hover: the English label and
+    definition, then the Khmer on a new line (editors show it as a paragraph of its
+    own) when the definition has Khmer."""
+    spec = catalog.measures.get(measure)
+    if spec is None:
+        return f"{measure}."
+    definition = spec.definition
+    english = f"{spec.label.en}. {definition.en if definition else ''}".strip()
+    if not (definition and definition.km):
+        return english
+    khmer = f"{spec.label.km}។ {definition.km}" if spec.label.km else definition.km
+    return f"{english}\n{khmer}"
 
 
 def _changes_schema(ind: Indicator) -> dict[str, Any]:

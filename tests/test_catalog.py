@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ncct_report.catalog import build_catalog, catalog_dir
@@ -39,6 +40,18 @@ def test_every_text_the_khmer_edition_shows_has_khmer():
     texts += [ind.chart.title for ind in catalog.indicators.values() if ind.chart and ind.chart.title]
     texts += [cl.label for cl in catalog.codelists.values()]
     assert [t.en for t in texts if not t.km] == []
+
+
+KHMER_LETTER = re.compile("[\u1780-\u17b3]")  # consonants and independent vowels (not digits or signs alone)
+
+
+def test_every_measure_definition_has_khmer():
+    """What a measure counts is shown in Khmer (`ncct indicators INDICATOR --lang km`, the
+    schema's hover text): every measure has a definition, with Khmer written in Khmer letters."""
+    measures = load_catalog().measures
+    assert [mid for mid, m in measures.items() if m.definition is None] == []
+    assert [mid for mid, m in measures.items() if not m.definition.km] == []
+    assert [mid for mid, m in measures.items() if not KHMER_LETTER.search(m.definition.km)] == []
 
 
 def test_part_of_gives_automatic_checks():
