@@ -437,7 +437,7 @@ def validate(
     Exit code 0: no errors (warnings allowed); 1: errors (or warnings with --strict);
     2: wrong usage, such as a path that does not exist.
     """
-    from .reporter import print_findings, print_not_checked, write_findings_json
+    from .reporter import Printer, print_findings, print_not_checked, write_findings_json
     from .validate import validate_paths
 
     workbooks = [p for p in paths if p.suffix.lower() == ".xlsx" and not p.is_dir()]
@@ -457,8 +457,8 @@ def validate(
     if output_format is OutputFormat.json:
         write_findings_json(sys.stdout, files, findings)
     else:
-        print_findings(_console(), files, findings)
-        print_not_checked(_console(stderr=True), not_shown, sorted(not_run))
+        print_findings(Printer(), files, findings)
+        print_not_checked(Printer(stderr=True), not_shown, sorted(not_run))
     raise typer.Exit(1 if any(f.severity == "error" for f in findings) else 0)
 
 
@@ -488,7 +488,7 @@ def build(
     outputs untouched.
     """
     from .build import FORMATS, LANGS, PDF_VARIANTS, build as run_build
-    from .reporter import print_build_summary, print_findings
+    from .reporter import Printer, Styled, print_build_summary, print_findings
 
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
         raise typer.BadParameter(_("use one of %(allowed)s.") % {"allowed": ", ".join(PDF_VARIANTS)}, param_hint="--pdf-variant")
@@ -498,15 +498,18 @@ def build(
     with console.status(_("Building ...")) as status:
         result = run_build(year, data, out, langs, formats, progress=lambda step: status.update(_("Building: %(step)s ...") % {"step": _step(step)}), pdf_variant=pdf_variant,
                            final=final, skip_invalid=skip_invalid)
+    errors = Printer(stderr=True)
     if not result.ok:
-        errors = _console(stderr=True)
         print_findings(errors, result.files, result.errors)
-        errors.print("[bold red]" + _("The %(year)s report was not built:") % {"year": year} + "[/] " + _("fix the errors above, then build again."))
+        said = Styled(_("The %(year)s report was not built:") % {"year": year}, style="bold red")
+        said.append(" " + _("fix the errors above, then build again."))
+        errors.print(said)
         raise typer.Exit(1) from None
     if result.left_out:
-        errors = _console(stderr=True)
         print_findings(errors, result.files, [f for f in result.errors if f.file in result.left_out])
-        errors.print("[yellow]" + _("Left out of this draft (errors above):") + "[/] " + ", ".join(result.left_out), markup=True, highlight=False)
+        said = Styled(_("Left out of this draft (errors above):"), style="yellow")
+        said.append(" " + ", ".join(result.left_out))
+        errors.print(said)
     if result.report is not None and result.report.draft:
         missing = len(result.report.completeness.missing)
         tables = sum(bool(t.missing) for t in result.report.tables())
@@ -544,7 +547,7 @@ def export(
     from .output import check_output_folder, replace_folder
     from .read import read_year, year_folder
     from .reference import load_reference
-    from .reporter import print_findings
+    from .reporter import Printer, print_findings
 
     wanted = _years_option(years)
     check_output_folder(out, re.compile(r"[a-z_]+\.csv|datapackage\.json"))
@@ -554,7 +557,7 @@ def export(
         year_folder(data, year)
         reading = read_year(data, year, catalog, registry, earlier_years=0)
         if reading.findings.errors:
-            print_findings(_console(), reading.files, reading.findings.errors)
+            print_findings(Printer(), reading.files, reading.findings.errors)
             typer.echo(_("error: the %(year)s files have errors; fix them (ncct validate %(folder)s) and export again.") % {"year": year, "folder": data / str(year)}, err=True)
             raise typer.Exit(1)
         readings[year] = [s for s in reading.submissions if s.filled]
@@ -658,13 +661,13 @@ def import_form(
     Exit code 0: written (or already there); 1: not written.
     """
     from .reference import load_reference
-    from .reporter import print_findings
+    from .reporter import Printer, print_findings
     from .spreadsheet import import_workbook, validate_imported, write_submission
 
     imported = import_workbook(workbook)
     reading = validate_imported(imported, *load_reference())
     if reading.findings.items:
-        print_findings(_console(), reading.files, reading.findings.items)
+        print_findings(Printer(), reading.files, reading.findings.items)
     if not imported.ok or reading.findings.errors:
         typer.echo(_("error: %(file)s was not imported: correct the cells named above, save, and import it again.") % {"file": workbook}, err=True)
         raise typer.Exit(1)
@@ -695,13 +698,13 @@ def preview(
     from .output import write_atomically
     from .preview import make_preview, read_for_preview, render_preview
     from .reference import load_reference
-    from .reporter import print_findings
+    from .reporter import Printer, print_findings
 
     catalog, registry = load_reference()
     reading = read_for_preview(file, catalog, registry, data)
     shown = make_preview(reading, catalog, registry)
     if reading.findings.items:
-        print_findings(_console(), reading.files, reading.findings.items)
+        print_findings(Printer(), reading.files, reading.findings.items)
     if shown is None:
         typer.echo(_("error: nothing of %(file)s could be read; correct the errors above and preview again.") % {"file": file}, err=True)
         raise typer.Exit(1)

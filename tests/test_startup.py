@@ -63,3 +63,7 @@ def test_validate_converts_its_parameters_without_pydantic(validate_modules):
 
 def test_validate_with_a_valid_cache_does_not_import_pydantic(validate_modules):
     assert not loaded(validate_modules, "pydantic")
+
+
+def test_validate_piped_prints_without_rich(validate_modules):
+    assert not loaded(validate_modules, "rich")  # rich only for colour on a terminal (reporter.Printer)
