@@ -120,9 +120,14 @@ def test_an_out_that_is_a_folder_is_refused_without_a_traceback(data, tmp_path):
 
 
 def test_a_workbook_is_previewed_as_its_yaml_would_be(data, tmp_path):
-    made = run("init", "2018", "--data", data, "--format", "xlsx")
-    assert made.exit_code == 0, made.output
+    import datetime as dt
+
+    from ncct_report.reference import load_reference
+    from ncct_report.spreadsheet import contributor_workbook
+
+    catalog, registry = load_reference()
+    form = write(data / "2018", "prov-02.xlsx", contributor_workbook(registry["prov-02"], 2018, None, catalog, generated=dt.date(2019, 1, 1)))
     out = tmp_path / "page.html"
-    result = run("preview", data / "2018" / "prov-02.xlsx", "--out", out)
+    result = run("preview", form, "--out", out)
     assert (result.exit_code, result.stdout) == (0, f"Wrote {out}: open it in a web browser.\n")
     assert "This file gives no figures." in out.read_text(encoding="utf-8")  # a blank workbook: nothing invented
