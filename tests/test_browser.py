@@ -108,3 +108,36 @@ def test_every_bar_of_a_chart_says_its_value_and_sources(browser, editions, lang
         "return [...document.querySelectorAll('figure.chart span.col:not(.missing), figure.chart table.bars tr')].map(e => e.title)"
     )
     assert len(bars) > 20 and [t for t in bars if not (".yaml:" in t and (":" in t.split(".yaml")[0] or "៖" in t))] == []
+
+
+@pytest.fixture(scope="module")
+def previews(tmp_path_factory):
+    """`ncct preview` of a 2017 file with errors, beside Battambang's 2016 file, in both languages."""
+    from .conftest import run, write
+
+    folder = tmp_path_factory.mktemp("preview")
+    write(folder / "data" / "2016", "prov-02.yaml", (DATA / "2016" / "prov-02.yaml").read_text(encoding="utf-8"))
+    text = (DATA / "2016" / "prov-02.yaml").read_text(encoding="utf-8").replace("year: 2016", "year: 2017")
+    file = write(folder / "data" / "2017", "prov-02.yaml", text.replace("events: 2387", "events: 23B7", 1))
+    pages = {}
+    for lang in ("en", "km"):
+        pages[lang] = folder / f"preview.{lang}.html"
+        assert run("--lang", lang, "preview", file, "--out", pages[lang]).exit_code == 1  # written, with the error on top
+    return pages
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_preview_never_scrolls_sideways_and_has_no_serious_accessibility_violation(browser, previews, lang, width):
+    from axe_selenium_python import Axe
+
+    _open(browser, previews[lang], width)
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    assert browser.execute_script("return document.querySelectorAll('table.preview-table td.last-year').length") > 10
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run(options={"resultTypes": ["violations"]})
+    assert [(v["id"], len(v["nodes"])) for v in results["violations"] if v["impact"] in ("serious", "critical")] == []
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert [name for name in loaded if not name.startswith("data:")] == []
