@@ -34,6 +34,7 @@ def output_name(year: int, lang: str, suffix: str) -> str:
     return f"ncct-report-{year}.{lang}.{suffix}"
 
 
+UNNUMBERED = ("greeting", "B.0")
 KHMER_SECTION_LETTERS = {"A": "ក", "B": "ខ", "C": "គ", "D": "ឃ"}
 
 
@@ -96,6 +97,11 @@ class Formatter:
     def colon(self) -> str:
         """The colon before an explanation or a list: Khmer writes ៖."""
         return "៖" if self.lang == "km" else ":"
+
+    def numbered(self, section_id: str) -> bool:
+        """Whether the report prints a number before the section's title: not for the
+        annexes, the greeting and the unnumbered opening of B."""
+        return not section_id.startswith("annex") and section_id not in UNNUMBERED
 
     def section(self, section_id: str) -> str:
         """A section number as the edition writes it: B.6.2, or ខ.៦.២ with the Khmer
