@@ -597,6 +597,7 @@ def init(
     that `ncct import` reads back). Existing files are never overwritten.
     """
     from .reference import load_reference
+    from .schema import SCHEMA_NAME
 
     if output_format is InitFormat.xlsx:
         from .build import build_date
@@ -607,8 +608,6 @@ def init(
         from .init_year import init_year
 
         result = init_year(year, data, *load_reference())
-    from .schema import SCHEMA_NAME
-
     made = "workbook" if output_format is InitFormat.xlsx else "template"
     typer.echo(_("Created %(made)s in %(folder)s; kept %(kept)s unchanged.") % {"made": counted(len(result.created), made), "folder": result.folder, "kept": counted(len(result.kept), "existing file")})
     if result.previous_errors:

@@ -80,25 +80,15 @@ def _figures(table: Table | None) -> dict[str, dict[str, int | None]]:
 
 def render_preview(preview: Preview, lang: str, *, generated: dt.date) -> str:
     """The preview page in `lang`: self-contained (styles and fonts inlined)."""
-    from markupsafe import Markup
+    from .render import Formatter, finding_text, render_page
 
-    from .i18n import translations
-    from .render import Formatter, environment, finding_text, font_face_css
-    from .resources import TEMPLATES
-
-    env = environment()
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(lang)
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8") + (TEMPLATES / "preview.css").read_text(encoding="utf-8")
     report = preview.report
-    return env.get_template("preview.html.j2").render(
+    return render_page(
+        "preview.html.j2", fmt, ("report.css", "preview.css"), embed_fonts=True,
         preview=preview,
         report=report,
         contributor=report.contributors[preview.contributor]["name"] if preview.contributor in report.contributors else None,
-        lang=lang,
-        f=fmt,
-        css=Markup(css),
-        fonts=Markup(font_face_css(embed=True)),
         generated=generated,
         finding_text=lambda entry: finding_text(entry, report, fmt),
         severities=[f.severity for f in preview.findings],  # in report.quality's order

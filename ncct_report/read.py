@@ -22,6 +22,7 @@ from .findings import Finding, Findings, message
 from .i18n import N_
 from .load import MAX_BYTES, load_bytes, load_file
 from .registry import Registry
+from .schema import SCHEMA_NAME
 from .structure import check_structure
 from .submission import Review, Submission, normalise
 
@@ -207,15 +208,10 @@ def collect(paths: Iterable[Path], findings: Findings) -> Iterable[tuple[Path, s
                 yield from _year_folder_entry(entry, given, findings)
 
 
-# The schema `ncct init` writes beside the submissions (schema.SCHEMA_NAME): ncct's own
-# file, not a submission (a link or folder of that name is still named).
-SCHEMA_BESIDE = "submission.schema.json"
-
-
 def _year_folder(folder: Path, findings: Findings) -> Iterable[tuple[Path, str, Path | None]]:
     for entry in sorted(folder.iterdir()):
-        if entry.name == SCHEMA_BESIDE and entry.is_file() and not entry.is_symlink():
-            continue
+        if entry.name == SCHEMA_NAME and entry.is_file() and not entry.is_symlink():
+            continue  # the schema `ncct init` writes beside the submissions: ncct's own file
         if not entry.name.startswith("."):
             yield from _year_folder_entry(entry, folder, findings)
 

@@ -239,27 +239,30 @@ def font_face_css(embed: bool) -> str:
 KHMER_PAGE_NUMBERS = "@page { @bottom-center { content: counter(page, khmer); } }"
 
 
+def render_page(template: str, fmt: Formatter, stylesheets: tuple[str, ...], *, embed_fonts: bool, extra_css: str = "", **context) -> str:
+    """A page of `template` in the Formatter's language, its stylesheets (files of
+    templates/) and fonts inlined."""
+    env = environment()
+    env.install_gettext_translations(translations(fmt.lang), newstyle=True)  # type: ignore[attr-defined]
+    css = "".join((TEMPLATES / name).read_text(encoding="utf-8") for name in stylesheets) + extra_css
+    return env.get_template(template).render(
+        lang=fmt.lang, f=fmt, css=Markup(css), fonts=Markup(font_face_css(embed=embed_fonts)), **context,
+    )
+
+
 def render_html(report: Report, lang: str, *, generated: dt.date, medium: str = "screen") -> str:
     """The edition in `lang`: self-contained for screens, or the PDF's source (medium="print")."""
-    env = environment()
     fmt = Formatter(lang)
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    if medium == "print":
-        css += (TEMPLATES / "print.css").read_text(encoding="utf-8")
-        if lang == "km":
-            css += KHMER_PAGE_NUMBERS
     other = [(code, LANGUAGE_NAMES[code], output_name(report.year, code, "html")) for code in LANGUAGES if code != lang]
-    template = env.get_template("report.html.j2")
-    return template.render(
+    return render_page(
+        "report.html.j2", fmt,
+        ("report.css", "print.css") if medium == "print" else ("report.css",),
+        embed_fonts=medium == "screen",
+        extra_css=KHMER_PAGE_NUMBERS if medium == "print" and lang == "km" else "",
         report=report,
-        lang=lang,
-        f=fmt,
         other_languages=other,
         cell_title=lambda cell: cell_title(cell, report),
         sources_title=lambda sources: sources_title(sources, report),
-        fonts=Markup(font_face_css(embed=medium == "screen")),
-        css=Markup(css),
         generated=generated,
         kind_labels=KIND_LABELS,
         section_titles={n.id: n.title for root in report.sections for n in root.walk()},
