@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 from typing import Any
 
-from .i18n import N_
+from .i18n import N_, gettext_in
 from .textsafe import printable
 
 
@@ -57,29 +57,21 @@ OS_HINTS = {
 }
 
 
-def _in(lang: str, template: str) -> str:
-    if lang == "en":
-        return template
-    from .i18n import translations
-
-    return translations(lang).gettext(template)
-
-
 def os_error_message(exc: OSError, lang: str = "en") -> str:
     """An operating-system error in one sentence: the path, the problem, what to do (the
     problem in the system's words)."""
     reason = exc.strerror or str(exc)
-    hint = _in(lang, OS_HINTS.get(exc.errno or 0, N_("check the path and try again")))
+    hint = gettext_in(lang, OS_HINTS.get(exc.errno or 0, N_("check the path and try again")))
     if exc.filename is None or str(exc.filename) == "":
         template = N_("cannot go on: %(reason)s (%(hint)s).")
     else:
         template = N_("cannot use %(path)s: %(reason)s (%(hint)s).")
-    return printable(_in(lang, template) % {"path": exc.filename, "reason": reason, "hint": hint})
+    return printable(gettext_in(lang, template) % {"path": exc.filename, "reason": reason, "hint": hint})
 
 
 def unexpected_message(exc: BaseException, command: str, lang: str = "en") -> str:
     """Anything else: what stopped, that nothing was replaced, how to see the details."""
-    return printable(_in(lang, N_(
+    return printable(gettext_in(lang, N_(
         "ncct stopped on an unexpected problem while running `ncct %(command)s` (%(problem)s). No earlier output "
         "was replaced. Run the same command with --debug to see where it happened, and send that output to the "
         "person who looks after ncct-report."

@@ -71,9 +71,9 @@ class Msg:
     def text(self, lang: str = "en", names: Callable[[Ref, str], str] | None = None, digits: Callable[[str], str] = str) -> str:
         """The message in `lang`: the template from the PO catalogs, the values formatted
         for that language (numbers with `digits`, names with `names`, else ids)."""
-        from .i18n import translations
+        from .i18n import gettext_in
 
-        template = translations(lang).gettext(self.template) if lang != "en" else self.template
+        template = gettext_in(lang, self.template)
         return template % {key: _shown(value, lang, names, digits) for key, value in self.params.items()}
 
     def __str__(self) -> str:

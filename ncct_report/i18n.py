@@ -19,6 +19,11 @@ def N_(message: str) -> str:
     return message
 
 
+def gettext_in(lang: str, text: str) -> str:
+    """`text` in `lang` (English as written, without loading a catalog)."""
+    return text if lang == "en" or not text else translations(lang).gettext(text)
+
+
 @cache
 def translations(lang: str):
     """gettext translations for `lang`, compiled in memory from its .po file."""

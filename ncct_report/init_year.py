@@ -37,10 +37,10 @@ class InitResult:
 
 def _in_khmer(text: str, **values) -> str | None:
     """`text` in Khmer (numbers in Khmer digits), or None while its translation is missing."""
-    from .i18n import translations
+    from .i18n import gettext_in
     from .khmer import khmer_digits
 
-    km = translations("km").gettext(text)
+    km = gettext_in("km", text)
     if km == text:
         return None
     return km % {k: khmer_digits(str(v)) if isinstance(v, int) else v for k, v in values.items()} if values else km

@@ -161,9 +161,9 @@ def finding_message(finding: Finding) -> str:
     lang = language()
     if lang == "en" or finding.text is None:
         return finding.message
-    from .khmer import khmer_digits
+    from .errors import shown
 
-    return printable(finding.text.text(lang, None, khmer_digits if lang == "km" else str))
+    return printable(shown(finding.text, lang))
 
 
 def print_build_summary(console: Console, result) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from .i18n import N_
+from .i18n import N_, gettext_in
 
 _current = {"lang": "en"}
 
@@ -60,11 +60,7 @@ def language() -> str:
 
 def _(text: str) -> str:
     """`text` in the command line's language."""
-    if _current["lang"] == "en" or not text:
-        return text
-    from .i18n import translations
-
-    return translations(_current["lang"]).gettext(text)
+    return gettext_in(_current["lang"], text)
 
 
 def number(count: int) -> str:
